@@ -1,0 +1,48 @@
+"""kgcat's settings: one pydantic-settings class, read from ``KGCAT_*`` environment variables.
+
+Built once in the entry point (CLI ``main`` or ``create_app``) and passed down; nothing reads
+settings at import time. See docs/configuration.md.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.iris import DEFAULT_BASE_IRI, IriMinter
+
+
+def default_data_dir() -> Path:
+    """``$XDG_DATA_HOME/kgcat``, else ``~/.local/share/kgcat``."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "kgcat"
+
+
+class Settings(BaseSettings):
+    """Where kgcat keeps its data and how it names things."""
+
+    model_config = SettingsConfigDict(env_prefix="KGCAT_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir, description="store, index and reports live here")
+    base_iri: str = Field(DEFAULT_BASE_IRI, description="IRIs the catalogue mints start with this; must end with '/'")
+    log_level: str = Field("WARNING", description="logging level of the CLI and the server")
+
+    @field_validator("base_iri")
+    @classmethod
+    def _base_iri_is_valid(cls, value: str) -> str:
+        IriMinter(value)  # raises ValueError with the rule
+        return value
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "store"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.data_dir / "reports"
+
+    def minter(self) -> IriMinter:
+        return IriMinter(self.base_iri)

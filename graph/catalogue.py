@@ -1,0 +1,145 @@
+"""Catalogue-level operations behind the CLI and the API: build, import, validate, export, stats.
+
+Each ``run``-style function here is plain Python over a :class:`~graph.store.Store`; the CLI
+(api/cli.py) and the HTTP API are thin shells over them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from graph.errors import SourceError
+from graph.importer import ImportOptions, ImportReport, Progress, import_records
+from graph.iris import IriMinter
+from graph.record_readers import records_kind
+from graph.rdf_import import import_rdf_file
+from graph.sources import vocabulary_graph
+from graph.store import Store
+from ontology import ShapesLayer, ValidationReport, profile_graph, validate_graph
+from ontology.namespaces import DCAT3, FOAF, KGCAT
+
+logger = logging.getLogger(__name__)
+
+WHOLE_GRAPH_LIMIT = 5000
+"""Up to this many datasets the store is validated as one graph; above it, in batches of datasets."""
+
+
+def bundled_records() -> list[Path]:
+    """The registration-record files shipped with kgcat (graph/data/*.csv)."""
+    data = files("graph").joinpath("data")
+    return sorted(Path(str(entry)) for entry in data.iterdir() if entry.name.endswith(".csv"))
+
+
+def install_vocabulary(store: Store, minter: IriMinter) -> None:
+    """Load the profile's ontology and concept schemes into their own named graph."""
+    store.replace_graph(vocabulary_graph(minter), iter(profile_graph()))
+
+
+def import_source(
+    store: Store, path: Path, minter: IriMinter, options: ImportOptions, progress: Progress | None = None
+) -> ImportReport:
+    """Import one file: a records file (.csv/.jsonl/.json[.gz]) or an RDF file (.ttl/.rdf/.jsonld/.nt/.trig)."""
+    if not path.exists():
+        raise SourceError(f"{path}: no such file")
+    if path.suffix.lower() != ".json" and records_kind(path) is not None:
+        return import_records(store, path, minter, options, progress)
+    if path.suffix.lower() == ".json" and _looks_like_json_ld(path):
+        return import_rdf_file(store, path, minter, options)
+    if records_kind(path) is not None:
+        return import_records(store, path, minter, options, progress)
+    return import_rdf_file(store, path, minter, options)
+
+
+def _looks_like_json_ld(path: Path) -> bool:
+    head = path.read_bytes()[:4096]
+    return b'"@context"' in head or b'"@graph"' in head
+
+
+def build_catalogue(
+    store: Store, minter: IriMinter, options: ImportOptions, progress: Progress | None = None
+) -> list[ImportReport]:
+    """Install the vocabulary and import every bundled source."""
+    install_vocabulary(store, minter)
+    return [import_source(store, path, minter, options, progress) for path in bundled_records()]
+
+
+def validate_store(store: Store, layers: tuple[ShapesLayer, ...], minter: IriMinter, batch_size: int = 2000) -> ValidationReport:
+    """Validate the union of the store's graphs against ``layers`` (in dataset batches when large)."""
+    datasets = [row["d"] for row in store.query("SELECT ?d WHERE { ?d a dcat:Dataset }").rows]
+    if len(datasets) <= WHOLE_GRAPH_LIMIT:
+        graph = Graph()
+        for triple in store.triples():
+            graph.add(triple)
+        return validate_graph(graph, layers)
+    reports = [validate_graph(part, layers) for part in _validation_parts(store, datasets, minter, batch_size)]
+    return _merge(layers, reports)
+
+
+def _validation_parts(store: Store, datasets: list[object], minter: IriMinter, batch_size: int) -> Iterator[Graph]:
+    dataset_base = minter.base + "id/dataset/"
+    rest = store.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { ?s a dcat:Dataset } "
+        f'FILTER(!STRSTARTS(STR(?s), "{dataset_base}")) FILTER(?p != dcat:dataset) }}'
+    )
+    yield rest.graph()
+    for start in range(0, len(datasets), batch_size):
+        values = " ".join(f"<{d}>" for d in datasets[start : start + batch_size])
+        part = store.query(
+            "CONSTRUCT { ?d ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 . ?c dcat:dataset ?d . ?c ?cp ?co } WHERE { "
+            f"VALUES ?d {{ {values} }} "
+            "{ ?d ?p ?o OPTIONAL { ?o ?p2 ?o2 OPTIONAL { ?o2 ?p3 ?o3 } } } UNION "
+            "{ ?c dcat:dataset ?d . ?c ?cp ?co FILTER(?cp != dcat:dataset) } }"
+        )
+        yield part.graph()
+
+
+def _merge(layers: tuple[ShapesLayer, ...], reports: list[ValidationReport]) -> ValidationReport:
+    graph = Graph()
+    for report in reports:
+        graph += report.report_graph
+    issues = tuple(dict.fromkeys(issue for report in reports for issue in report.issues))
+    return ValidationReport(layers, issues, graph)
+
+
+@dataclass(frozen=True)
+class CatalogueStats:
+    triples: int
+    graphs: int
+    catalogs: int
+    datasets: int
+    organizations: int
+    policies: int
+    projects: int
+
+    def rows(self) -> list[tuple[str, int]]:
+        return [
+            ("triples", self.triples),
+            ("named graphs", self.graphs),
+            ("catalogues (dcat:Catalog)", self.catalogs),
+            ("data resources (dcat:Dataset)", self.datasets),
+            ("departments and organisations", self.organizations),
+            ("policies", self.policies),
+            ("projects", self.projects),
+        ]
+
+
+def catalogue_stats(store: Store) -> CatalogueStats:
+    def count(type_iri: URIRef) -> int:
+        rows = store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a <{type_iri}> }}").rows
+        return int(str(rows[0]["n"])) if rows else 0
+
+    return CatalogueStats(
+        triples=len(store),
+        graphs=len(store.named_graphs()),
+        catalogs=count(DCAT3.Catalog),
+        datasets=count(DCAT3.Dataset),
+        organizations=count(FOAF.Agent),
+        policies=count(KGCAT.Policy),
+        projects=count(KGCAT.Project),
+    )

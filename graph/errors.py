@@ -1,0 +1,25 @@
+"""Errors of the graph layer: reading sources, mapping records, and the store."""
+
+from __future__ import annotations
+
+from ontology.errors import KgcatError
+
+
+class SourceError(KgcatError):
+    """A source file cannot be read as a whole (missing, wrong encoding, wrong format)."""
+
+
+class StoreError(KgcatError):
+    """The store cannot be opened or written (locked by another process, corrupt, read-only)."""
+
+
+class BatchRejectedError(KgcatError):
+    """An import in strict mode met records that break core shapes, so nothing was written."""
+
+    def __init__(self, message: str, rejected: int) -> None:
+        super().__init__(message)
+        self.rejected = rejected
+
+
+class QueryError(KgcatError):
+    """A SPARQL query or update is malformed or failed while running."""

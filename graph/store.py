@@ -1,0 +1,215 @@
+"""The graph store: a :class:`Store` protocol and its embedded Oxigraph implementation.
+
+Each source (a records file, a document, an RDF file) is one named graph. Replacing a graph is
+atomic: the new triples are bulk-loaded into a staging graph, then one SPARQL ``MOVE`` (a
+single transaction in Oxigraph) swaps it in, so a crash leaves the old graph intact and only
+a staging graph behind, which the next open removes. Queries see the union of the named
+graphs as their default graph. See docs/decisions/store.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Protocol
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from graph.errors import QueryError, StoreError
+from graph.formats import RdfSyntax, ResultsSyntax
+from graph.terms import from_ox, triple_to_quad
+from ontology.namespaces import KGCAT, PREFIXES
+
+logger = logging.getLogger(__name__)
+
+Triple = tuple[Node, Node, Node]
+STAGING_PREFIX = "urn:kgcat:staging:"
+
+
+@dataclass(frozen=True)
+class QueryOutcome:
+    """The result of a SPARQL query, with rdflib terms, and a serialiser for its native formats."""
+
+    kind: str  # "select", "ask" or "graph"
+    variables: tuple[str, ...]
+    rows: tuple[dict[str, Node], ...]
+    boolean: bool | None
+    triples: tuple[Triple, ...]
+
+    def graph(self) -> Graph:
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        for triple in self.triples:
+            graph.add(triple)
+        return graph
+
+
+class Store(Protocol):
+    """What kgcat needs of a graph store; the embedded default is :class:`OxigraphStore`."""
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int: ...
+    def remove_graph(self, graph: URIRef) -> bool: ...
+    def named_graphs(self) -> list[URIRef]: ...
+    def source_hash(self, graph: URIRef) -> str | None: ...
+    def query(self, sparql: str) -> QueryOutcome: ...
+    def serialize_query(self, sparql: str, output: IO[bytes], results: ResultsSyntax, rdf: RdfSyntax) -> str: ...
+    def update(self, sparql: str) -> None: ...
+    def export(self, output: IO[bytes], syntax: RdfSyntax) -> None: ...
+    def triples(self, graph: URIRef | None = None) -> Iterator[Triple]: ...
+    def __len__(self) -> int: ...
+    def close(self) -> None: ...
+
+
+class OxigraphStore:
+    """The embedded store: Oxigraph on disk (``path``) or in memory (``path=None``)."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._store = self._open(path, read_only)
+        if not read_only:
+            self._drop_staging_graphs()
+
+    @staticmethod
+    def _open(path: Path | None, read_only: bool) -> ox.Store:
+        if path is None:
+            return ox.Store()
+        try:
+            if read_only:
+                return ox.Store.read_only(str(path))
+            path.mkdir(parents=True, exist_ok=True)
+            return ox.Store(str(path))
+        except OSError as error:
+            raise StoreError(
+                f"cannot open the store at {path}: {error}. If another kgcat process (e.g. `kgcat serve`) "
+                "holds it, stop that process or point --data-dir elsewhere."
+            ) from error
+
+    def _drop_staging_graphs(self) -> None:
+        for graph in list(self._store.named_graphs()):
+            if isinstance(graph, ox.NamedNode) and graph.value.startswith(STAGING_PREFIX):
+                logger.warning("removing %s left behind by an interrupted import", graph.value)
+                self._store.remove_graph(graph)
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError("the store is open read-only; writes go through `kgcat import` or an authorised API call")
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int:
+        """Atomically replace named graph ``graph`` by ``triples``; returns the number of triples written."""
+        self._writable()
+        staging = ox.NamedNode(f"{STAGING_PREFIX}{uuid.uuid4()}")
+        count = 0
+
+        def quads() -> Iterator[ox.Quad]:
+            nonlocal count
+            for triple in triples:
+                count += 1
+                yield triple_to_quad(triple, staging)
+
+        try:
+            self._store.bulk_extend(quads())
+            self._store.update(f"MOVE SILENT GRAPH <{staging.value}> TO GRAPH <{graph}>")
+        except BaseException:
+            self._store.remove_graph(staging) if self._store.contains_named_graph(staging) else None
+            raise
+        if count == 0:  # MOVE of an empty graph leaves the target absent; record the empty source anyway
+            self._store.add_graph(ox.NamedNode(str(graph)))
+        self._store.flush()
+        return count
+
+    def remove_graph(self, graph: URIRef) -> bool:
+        self._writable()
+        node = ox.NamedNode(str(graph))
+        if not self._store.contains_named_graph(node):
+            return False
+        self._store.remove_graph(node)
+        return True
+
+    def named_graphs(self) -> list[URIRef]:
+        return sorted(
+            URIRef(g.value)
+            for g in self._store.named_graphs()
+            if isinstance(g, ox.NamedNode) and not g.value.startswith(STAGING_PREFIX)
+        )
+
+    def source_hash(self, graph: URIRef) -> str | None:
+        node = ox.NamedNode(str(graph))
+        for quad in self._store.quads_for_pattern(node, ox.NamedNode(str(KGCAT.contentHash)), None, node):
+            return str(from_ox(quad.object))
+        return None
+
+    def _run(self, sparql: str) -> object:
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+        except SyntaxError as error:
+            raise QueryError(f"the SPARQL query does not parse: {error}") from error
+        except OSError as error:
+            raise QueryError(f"the SPARQL query failed: {error}") from error
+
+    def query(self, sparql: str) -> QueryOutcome:
+        result = self._run(sparql)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryOutcome("ask", (), (), bool(result), ())
+        if isinstance(result, ox.QuerySolutions):
+            names = tuple(v.value for v in result.variables)
+            rows = tuple(
+                {name: from_ox(solution[name]) for name in names if solution[name] is not None} for solution in result
+            )
+            return QueryOutcome("select", names, rows, None, ())
+        assert isinstance(result, ox.QueryTriples)
+        triples = tuple((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result)
+        return QueryOutcome("graph", (), (), None, triples)
+
+    def serialize_query(self, sparql: str, output: IO[bytes], results: ResultsSyntax, rdf: RdfSyntax) -> str:
+        """Run a query and write its results natively; returns the media type written."""
+        result = self._run(sparql)
+        if isinstance(result, ox.QueryTriples):
+            ox.serialize(result, output, rdf.oxigraph, prefixes=PREFIXES)
+            return rdf.media_type
+        assert isinstance(result, (ox.QuerySolutions, ox.QueryBoolean))
+        result.serialize(output, results.oxigraph)
+        return results.media_type
+
+    def update(self, sparql: str) -> None:
+        self._writable()
+        try:
+            self._store.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as error:
+            raise QueryError(f"the SPARQL update does not parse: {error}") from error
+        except OSError as error:
+            raise QueryError(f"the SPARQL update failed: {error}") from error
+
+    def export(self, output: IO[bytes], syntax: RdfSyntax) -> None:
+        """Write the whole store: quads for dataset syntaxes, else the union of the named graphs."""
+        if syntax.datasets:
+            quads = (q for q in self._store if not _is_staging(q.graph_name))
+            ox.serialize(quads, output, syntax.oxigraph, prefixes=PREFIXES)
+            return
+        union = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        ox.serialize(union, output, syntax.oxigraph, prefixes=PREFIXES)
+
+    def triples(self, graph: URIRef | None = None) -> Iterator[Triple]:
+        graph_node = ox.NamedNode(str(graph)) if graph is not None else None
+        for quad in self._store.quads_for_pattern(None, None, None, graph_node):
+            if graph_node is None and _is_staging(quad.graph_name):
+                continue
+            yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def close(self) -> None:
+        if not self.read_only:
+            self._store.flush()
+        del self._store
+
+
+def _is_staging(graph: object) -> bool:
+    return isinstance(graph, ox.NamedNode) and graph.value.startswith(STAGING_PREFIX)

@@ -1,0 +1,142 @@
+"""Every RDF namespace kgcat uses, declared once and imported everywhere else.
+
+Standard vocabularies come from rdflib where rdflib has a closed class; DCAT 3 and the
+project vocabulary are generated closed classes (`dcat3_terms`, `kgcat_terms`); ADMS,
+DQV and the W3C Web Annotation vocabulary are small closed classes written here with
+just the terms of their specifications that kgcat uses or may use.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import (
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SH,
+    SKOS,
+    XSD,
+    DefinedNamespace,
+)
+from rdflib.term import URIRef
+
+from ontology.dcat3_terms import DCAT3
+from ontology.kgcat_terms import KGCAT
+
+
+class ADMS(DefinedNamespace):
+    """Asset Description Metadata Schema (https://www.w3.org/TR/vocab-adms/)."""
+
+    _NS = Namespace("http://www.w3.org/ns/adms#")
+    _fail = True
+
+    Asset: URIRef
+    AssetDistribution: URIRef
+    AssetRepository: URIRef
+    Identifier: URIRef
+    identifier: URIRef
+    includedAsset: URIRef
+    interoperabilityLevel: URIRef
+    last: URIRef
+    next: URIRef
+    prev: URIRef
+    representationTechnique: URIRef
+    sample: URIRef
+    schemaAgency: URIRef
+    status: URIRef
+    supportedSchema: URIRef
+    translation: URIRef
+    versionNotes: URIRef
+
+
+class DQV(DefinedNamespace):
+    """Data Quality Vocabulary (https://www.w3.org/TR/vocab-dqv/)."""
+
+    _NS = Namespace("http://www.w3.org/ns/dqv#")
+    _fail = True
+
+    Category: URIRef
+    Dimension: URIRef
+    Metric: URIRef
+    QualityAnnotation: URIRef
+    QualityMeasurement: URIRef
+    computedOn: URIRef
+    hasQualityAnnotation: URIRef
+    hasQualityMeasurement: URIRef
+    inCategory: URIRef
+    inDimension: URIRef
+    isMeasurementOf: URIRef
+    value: URIRef
+
+
+class OA(DefinedNamespace):
+    """W3C Web Annotation vocabulary (https://www.w3.org/TR/annotation-vocab/), the terms kgcat uses."""
+
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+    _fail = True
+
+    Annotation: URIRef
+    SpecificResource: URIRef
+    TextPositionSelector: URIRef
+    TextQuoteSelector: URIRef
+    describing: URIRef
+    exact: URIRef
+    end: URIRef
+    hasBody: URIRef
+    hasSelector: URIRef
+    hasSource: URIRef
+    hasTarget: URIRef
+    identifying: URIRef
+    motivatedBy: URIRef
+    prefix: URIRef
+    start: URIRef
+    suffix: URIRef
+    tagging: URIRef
+
+
+EU_FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
+"""EU Publications Office frequency authority: the concepts of kgcat's update-frequency scheme."""
+
+PREFIXES: dict[str, str] = {
+    "dcat": str(DCAT3),
+    "dct": str(DCTERMS),
+    "foaf": str(FOAF),
+    "org": str(ORG),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "adms": str(ADMS),
+    "dqv": str(DQV),
+    "oa": str(OA),
+    "kgcat": str(KGCAT),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "sh": str(SH),
+    "freq": str(EU_FREQUENCY),
+}
+"""Prefixes bound in every export and offered to SPARQL queries."""
+
+__all__ = [
+    "ADMS",
+    "DCAT3",
+    "DCTERMS",
+    "DQV",
+    "EU_FREQUENCY",
+    "FOAF",
+    "KGCAT",
+    "OA",
+    "ORG",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SH",
+    "SKOS",
+    "XSD",
+]
