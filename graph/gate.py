@@ -3,19 +3,22 @@
 Records are validated in batches against the gate layers (core + vocabularies); each
 violation's focus node is traced back to the record(s) whose triples describe it, so a bad
 publisher rejects exactly the records that name it, with the shape's message as the reason.
+Batches are independent, so large imports validate them in worker processes.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+import multiprocessing
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from graph.mapping import MappedRecord
-from ontology import GATE_LAYERS, ValidationIssue, profile_graph, validate_graph
+from graph.mapping import MappedRecord, Triple
+from ontology import GATE_LAYERS, ValidationIssue, validate_graph
 
 
 @dataclass(frozen=True)
@@ -31,43 +34,62 @@ class RejectedRecord:
         return {"line": self.line, "id": self.source_id, "title": self.title, "reasons": list(self.reasons)}
 
 
+@dataclass(frozen=True)
+class GatedBatch:
+    accepted: list[MappedRecord]
+    rejected: list[RejectedRecord]
+
+
 def reason_text(issue: ValidationIssue) -> str:
     where = issue.path or issue.focus_node
     value = f" (value {issue.value})" if issue.value is not None else ""
     return f"{where}{value}: {issue.message_zh} / {issue.message_en}"
 
 
-def gate_records(
-    mapped: Sequence[MappedRecord], batch_size: int, progress: Callable[[int], None] | None = None
-) -> tuple[list[MappedRecord], list[RejectedRecord]]:
-    """Split records into those that conform to the gate layers and those rejected (with reasons)."""
-    accepted: list[MappedRecord] = []
-    rejected: list[RejectedRecord] = []
-    for start in range(0, len(mapped), batch_size):
-        batch = mapped[start : start + batch_size]
-        reasons = _batch_reasons(batch)
-        for index, record in enumerate(batch):
-            if index in reasons:
-                r = record.record
-                rejected.append(RejectedRecord(r.line, r.source_id, r.title, tuple(dict.fromkeys(reasons[index]))))
-            else:
-                accepted.append(record)
-        if progress is not None:
-            progress(len(batch))
-    return accepted, rejected
-
-
-def _batch_reasons(batch: Sequence[MappedRecord]) -> dict[int, list[str]]:
+def batch_reasons(record_triples: Sequence[Sequence[Triple]]) -> dict[int, list[str]]:
+    """Validate one batch (the triples of each record); index of each rejected record → reasons."""
     data = Graph()
     owners: dict[Node, list[int]] = defaultdict(list)
-    for index, record in enumerate(batch):
-        for triple in record.triples:
+    for index, triples in enumerate(record_triples):
+        for triple in triples:
             data.add(triple)
-        for node in record.nodes():
+        for node in {subject for subject, _, _ in triples}:
             owners[node].append(index)
-    report = validate_graph(data, GATE_LAYERS, context=profile_graph())
+    report = validate_graph(data, GATE_LAYERS)
     reasons: dict[int, list[str]] = defaultdict(list)
     for issue in report.violations:
         for index in owners.get(URIRef(issue.focus_node), ()):
             reasons[index].append(reason_text(issue))
-    return reasons
+    return dict(reasons)
+
+
+def _split(batch: Sequence[MappedRecord], reasons: dict[int, list[str]]) -> GatedBatch:
+    accepted: list[MappedRecord] = []
+    rejected: list[RejectedRecord] = []
+    for index, mapped in enumerate(batch):
+        if index in reasons:
+            r = mapped.record
+            rejected.append(RejectedRecord(r.line, r.source_id, r.title, tuple(dict.fromkeys(reasons[index]))))
+        else:
+            accepted.append(mapped)
+    return GatedBatch(accepted, rejected)
+
+
+def gate_batches(batches: Iterable[list[MappedRecord]], workers: int = 1) -> Iterator[GatedBatch]:
+    """Gate batches in order; with ``workers`` > 1, validate up to that many batches at once in processes."""
+    if workers <= 1:
+        for batch in batches:
+            yield _split(batch, batch_reasons([m.triples for m in batch]))
+        return
+    # spawn, not fork: the parent holds an open store whose threads must not be forked
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: deque[tuple[list[MappedRecord], Future[dict[int, list[str]]]]] = deque()
+        for batch in batches:
+            pending.append((batch, pool.submit(batch_reasons, [m.triples for m in batch])))
+            if len(pending) > workers:
+                done, future = pending.popleft()
+                yield _split(done, future.result())
+        while pending:
+            done, future = pending.popleft()
+            yield _split(done, future.result())

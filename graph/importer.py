@@ -17,7 +17,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from graph.errors import BatchRejectedError
-from graph.gate import RejectedRecord, gate_records
+from graph.gate import RejectedRecord, gate_batches
 from graph.iris import IriMinter
 from graph.mapping import CatalogDefaults, MappedRecord, RecordMapper, Triple
 from graph.record_readers import RawRow, read_records_file
@@ -89,6 +89,7 @@ class ImportOptions:
     graph_key: str | None = None
     encoding: str = "utf-8"
     batch_size: int = 1000
+    workers: int = 1  # validation processes; more than one pays off above a few batches
     force: bool = False
     accept_invalid: bool = False  # RDF files: write even when core shapes are broken (violations are reported)
 
@@ -104,32 +105,77 @@ def import_records(
     if previous_hash == source.content_hash and not options.force:
         logger.info("%s is unchanged since its last import; nothing to do", path)
         return report
-    records = _read_records(source.rows(), report)
-    mapped = _map(_deduplicate(records, report), RecordMapper(minter, options.defaults), report)
-    done = 0
-
-    def advance(count: int) -> None:
-        nonlocal done
-        done += count
-        if progress is not None:
-            progress("validate", done, len(mapped))
-
-    accepted, rejected = gate_records(mapped, options.batch_size, advance)
-    report.rejected.extend(rejected)
-    report.rejected.sort(key=lambda record: record.line)
-    if report.rejected and options.policy is InvalidPolicy.STRICT:
-        raise BatchRejectedError(
-            f"{len(report.rejected)} record(s) of {path} break core shapes; nothing was written "
-            "(use --on-invalid skip to write the conforming records)\n" + report.summary(),
-            len(report.rejected),
-        )
-    metadata = source_graph_triples(
-        graph, content_hash=source.content_hash, file_name=path.name, written=len(accepted), rejected=len(report.rejected)
-    )
-    store.replace_graph(graph, _all_triples(accepted, metadata))
-    report.written = len(accepted)
+    records = _deduplicate(_read_records(source.rows(), report), report)
+    pipeline = _ImportPipeline(records, RecordMapper(minter, options.defaults), report, options, progress)
+    metadata = source_graph_triples(graph, content_hash=source.content_hash, file_name=path.name, counts=pipeline.counts)
+    store.replace_graph(graph, pipeline.triples(metadata))
     report.status = ImportStatus.UPDATED if previous_hash is not None else ImportStatus.CREATED
     return report
+
+
+class _ImportPipeline:
+    """Maps, gates and yields records batch by batch, so memory stays bounded by one batch.
+
+    The store consumes :meth:`triples` into a staging graph; in strict mode the generator raises
+    :class:`BatchRejectedError` after the last batch, which makes the store drop the staging graph.
+    """
+
+    def __init__(
+        self,
+        records: list[RegistrationRecord],
+        mapper: RecordMapper,
+        report: ImportReport,
+        options: ImportOptions,
+        progress: Progress | None,
+    ) -> None:
+        self.records = records
+        self.mapper = mapper
+        self.report = report
+        self.options = options
+        self.progress = progress
+        self.seen: dict[URIRef, int] = {}
+
+    def counts(self) -> tuple[int, int]:
+        """(written, rejected): final once :meth:`triples` has yielded its last record."""
+        return self.report.written, len(self.report.rejected)
+
+    def triples(self, metadata: Iterator[Triple]) -> Iterator[Triple]:
+        size = self.options.batch_size
+        chunks = (self._map(self.records[start : start + size]) for start in range(0, len(self.records), size))
+        workers = self.options.workers if len(self.records) > 2 * size else 1
+        done = 0
+        for gated in gate_batches(chunks, workers):
+            self.report.rejected.extend(gated.rejected)
+            self.report.written += len(gated.accepted)
+            for record in gated.accepted:
+                yield from record.triples
+            done += len(gated.accepted) + len(gated.rejected)
+            if self.progress is not None:
+                self.progress("validate", min(done, len(self.records)), len(self.records))
+        self.report.rejected.sort(key=lambda record: record.line)
+        if self.report.rejected and self.options.policy is InvalidPolicy.STRICT:
+            raise BatchRejectedError(
+                f"{len(self.report.rejected)} record(s) of {self.report.source} break core shapes; nothing was written "
+                "(use --on-invalid skip to write the conforming records)\n" + self.report.summary(),
+                len(self.report.rejected),
+            )
+        yield from metadata
+
+    def _map(self, records: list[RegistrationRecord]) -> list[MappedRecord]:
+        unique: list[MappedRecord] = []
+        for record in records:
+            item = self.mapper.map(record)
+            self.report.notes.extend((record.line, note) for note in item.notes)
+            if (first_line := self.seen.get(item.dataset)) is not None:
+                reason = (
+                    f"names the same dataset as line {first_line} (same catalogue and title, no distinct id); "
+                    "give each record its own id"
+                )
+                self.report.rejected.append(RejectedRecord(record.line, record.source_id, record.title, (reason,)))
+                continue
+            self.seen[item.dataset] = record.line
+            unique.append(item)
+        return unique
 
 
 def _read_records(rows: Iterator[RawRow], report: ImportReport) -> list[RegistrationRecord]:
@@ -166,27 +212,3 @@ def _deduplicate(records: list[RegistrationRecord], report: ImportReport) -> lis
 
 def _same_content(a: RegistrationRecord, b: RegistrationRecord) -> bool:
     return replace(a, line=0) == replace(b, line=0)
-
-
-def _map(records: list[RegistrationRecord], mapper: RecordMapper, report: ImportReport) -> list[MappedRecord]:
-    mapped = [mapper.map(record) for record in records]
-    by_dataset: dict[URIRef, MappedRecord] = {}
-    unique: list[MappedRecord] = []
-    for item in mapped:
-        report.notes.extend((item.record.line, note) for note in item.notes)
-        if (first := by_dataset.get(item.dataset)) is not None:
-            reason = (
-                f"names the same dataset as line {first.record.line} (same catalogue and title, no distinct id); "
-                "give each record its own id"
-            )
-            report.rejected.append(RejectedRecord(item.record.line, item.record.source_id, item.record.title, (reason,)))
-            continue
-        by_dataset[item.dataset] = item
-        unique.append(item)
-    return unique
-
-
-def _all_triples(accepted: list[MappedRecord], metadata: Iterator[Triple]) -> Iterator[Triple]:
-    for record in accepted:
-        yield from record.triples
-    yield from metadata

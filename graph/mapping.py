@@ -168,9 +168,11 @@ class RecordMapper:
         lookup = concept_lookup(SCHEME_DATA_DOMAIN)
         for label in record.domains:
             concept = lookup.find(label)
-            if concept is None:
+            if concept is None:  # the scheme is open: mint a concept for a domain it does not list yet
                 concept = self.minter.concept("data-domain", label)
-                yield from _concept(concept, SCHEME_DATA_DOMAIN, label)
+            else:
+                label = lookup.pref_label(concept)
+            yield from _concept(concept, SCHEME_DATA_DOMAIN, label)  # the record graph stays self-contained
             yield dataset, DCAT3.theme, concept
         if record.national_theme:
             concept = self.minter.concept("national-theme", record.national_theme)

@@ -64,7 +64,7 @@ def import_rdf_file(store: Store, path: Path, minter: IriMinter, options: Import
             len(report.rejected),
         )
     metadata = source_graph_triples(
-        graph_iri, content_hash=content_hash, file_name=path.name, written=len(datasets), rejected=0
+        graph_iri, content_hash=content_hash, file_name=path.name, counts=lambda: (len(datasets), 0)
     )
     store.replace_graph(graph_iri, [*data, *metadata])
     report.written = len(datasets)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,8 +23,14 @@ def source_key(path: Path) -> str:
     return key if key and stem.isascii() else f"source-{name_key(path.name)}"
 
 
-def source_graph_triples(graph: URIRef, *, content_hash: str, file_name: str, written: int, rejected: int) -> Iterator[Triple]:
-    """The description a source graph carries of itself (read back by ``Store.source_hash``)."""
+def source_graph_triples(
+    graph: URIRef, *, content_hash: str, file_name: str, counts: Callable[[], tuple[int, int]]
+) -> Iterator[Triple]:
+    """The description a source graph carries of itself (read back by ``Store.source_hash``).
+
+    ``counts`` gives (written, rejected) and is called lazily, after the records were streamed.
+    """
+    written, rejected = counts()
     yield graph, RDF.type, KGCAT.SourceGraph
     yield graph, RDF.type, PROV.Entity
     yield graph, KGCAT.contentHash, Literal(content_hash)

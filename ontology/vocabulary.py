@@ -27,7 +27,13 @@ SCHEME_UPDATE_FREQUENCY = URIRef(VOCABULARY_BASE + "scheme/update-frequency")
 SCHEME_DATA_DOMAIN = URIRef(VOCABULARY_BASE + "scheme/data-domain")
 SCHEME_NATIONAL_THEME = URIRef(VOCABULARY_BASE + "scheme/national-theme")
 
-_SCHEME_FILES = ("access-rights.ttl", "share-attribute.ttl", "update-frequency.ttl", "data-domain.ttl", "national-theme.ttl")
+_SCHEME_FILES = (
+    "access-rights.ttl",
+    "share-attribute.ttl",
+    "update-frequency.ttl",
+    "data-domain.ttl",
+    "national-theme.ttl",
+)
 
 
 def _data_files() -> Iterator[tuple[str, str]]:
@@ -60,25 +66,34 @@ class ConceptLookup:
 
     scheme: URIRef
     by_label: dict[str, URIRef]
+    pref_labels: dict[URIRef, str]
 
     @classmethod
     def for_scheme(cls, scheme: URIRef) -> ConceptLookup:
         graph = profile_graph()
         by_label: dict[str, URIRef] = {}
+        pref_labels: dict[URIRef, str] = {}
         for concept in graph.subjects(SKOS.inScheme, scheme):
             if not isinstance(concept, URIRef):
                 continue
+            for label in graph.objects(concept, SKOS.prefLabel):
+                if isinstance(label, Literal) and label.language == "zh":
+                    pref_labels[concept] = str(label)
             for predicate in (SKOS.prefLabel, SKOS.altLabel):
                 for label in graph.objects(concept, predicate):
                     if isinstance(label, Literal):
                         by_label[normalise_label(str(label))] = concept
         if not by_label:
             raise VocabularyError(f"concept scheme {scheme} has no labelled concepts; the package data is incomplete")
-        return cls(scheme, by_label)
+        return cls(scheme, by_label, pref_labels)
 
     def find(self, value: str) -> URIRef | None:
         """The concept labelled ``value`` (ignoring width, spaces and case), or None."""
         return self.by_label.get(normalise_label(value))
+
+    def pref_label(self, concept: URIRef) -> str:
+        """The Chinese preferred label of one of this scheme's concepts."""
+        return self.pref_labels[concept]
 
 
 @cache
