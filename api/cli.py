@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +16,7 @@ import click
 import typer
 from pydantic import ValidationError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from api.settings import Settings
@@ -27,12 +27,14 @@ from graph.mapping import CatalogDefaults
 from graph.store import OxigraphStore
 from ontology import KgcatError, ShapesLayer
 
-app = typer.Typer(help="kgcat: a DCAT knowledge-graph catalogue of Chinese public data resources.", no_args_is_help=True)
+app = typer.Typer(
+    help="kgcat: a DCAT knowledge-graph catalogue of Chinese public data resources.", no_args_is_help=True
+)
 err = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     TEXT = "text"
     TURTLE = "turtle"
     JSON = "json"
@@ -64,7 +66,7 @@ def _progress() -> Iterator[Progress]:
 
 
 def _import_progress(progress: Progress):  # type: ignore[no-untyped-def]
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def update(phase: str, done: int, total: int) -> None:
         if phase not in tasks:
@@ -100,7 +102,9 @@ def build(
     """Build the catalogue from the bundled sources: vocabulary, registration records, validated."""
     settings = _settings(data_dir)
     with _store(settings, write=True) as store, _progress() as progress:
-        reports = build_catalogue(store, settings.minter(), ImportOptions(policy=on_invalid), _import_progress(progress))
+        reports = build_catalogue(
+            store, settings.minter(), ImportOptions(policy=on_invalid), _import_progress(progress)
+        )
     for report in reports:
         _print_report(settings, report)
     out.print(f"catalogue stored in {settings.store_dir}", markup=False, highlight=False)
@@ -108,7 +112,9 @@ def build(
 
 @app.command("import")
 def import_command(
-    file: Annotated[Path, typer.Argument(help="Records (.csv/.jsonl/.json, optionally .gz) or RDF (.ttl/.rdf/.jsonld/.nt/.trig)")],
+    file: Annotated[
+        Path, typer.Argument(help="Records (.csv/.jsonl/.json, optionally .gz) or RDF (.ttl/.rdf/.jsonld/.nt/.trig)")
+    ],
     data_dir: DataDir = None,
     graph: Annotated[str | None, typer.Option(help="Named-graph key (default: from the file name)")] = None,
     region: Annotated[str | None, typer.Option(help="Region for records that name none, e.g. 上海市徐汇区")] = None,
@@ -147,7 +153,11 @@ def validate(
     layer = ShapesLayer.parse(shapes)
     with _store(settings, write=False) as store:
         report = validate_store(store, (layer,), settings.minter())
-    text = {ReportFormat.TEXT: report.to_text, ReportFormat.TURTLE: report.to_turtle, ReportFormat.JSON: report.to_json_text}
+    text = {
+        ReportFormat.TEXT: report.to_text,
+        ReportFormat.TURTLE: report.to_turtle,
+        ReportFormat.JSON: report.to_json_text,
+    }
     out.print(text[format](), markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(0 if report.conforms else 1)
 
@@ -156,7 +166,12 @@ def validate(
 def sparql(
     query: Annotated[str, typer.Argument(help="A SPARQL 1.1 query, or @file.rq")],
     data_dir: DataDir = None,
-    format: Annotated[str, typer.Option("--format", help="json, xml, csv, tsv (SELECT/ASK); turtle, jsonld, rdfxml, ntriples (CONSTRUCT/DESCRIBE)")] = "json",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format", help="json, xml, csv, tsv (SELECT/ASK); turtle, jsonld, rdfxml, ntriples (CONSTRUCT/DESCRIBE)"
+        ),
+    ] = "json",
 ) -> None:
     """Run a SPARQL 1.1 query over the union of all named graphs."""
     settings = _settings(data_dir)
@@ -181,8 +196,12 @@ def _query_text(query: str) -> str:
 @app.command()
 def export(
     data_dir: DataDir = None,
-    format: Annotated[str, typer.Option("--format", help="turtle, jsonld, rdfxml, ntriples, trig or nquads")] = "turtle",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: standard output)")] = None,
+    format: Annotated[
+        str, typer.Option("--format", help="turtle, jsonld, rdfxml, ntriples, trig or nquads")
+    ] = "turtle",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write (default: standard output)")
+    ] = None,
 ) -> None:
     """Export the whole catalogue (trig/nquads keep the named graphs)."""
     settings = _settings(data_dir)

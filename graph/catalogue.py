@@ -7,18 +7,19 @@ Each ``run``-style function here is plain Python over a :class:`~graph.store.Sto
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from graph.errors import SourceError
 from graph.importer import ImportOptions, ImportReport, Progress, import_records
 from graph.iris import IriMinter
-from graph.record_readers import records_kind
 from graph.rdf_import import import_rdf_file
+from graph.record_readers import records_kind
 from graph.sources import vocabulary_graph
 from graph.store import Store
 from ontology import ShapesLayer, ValidationReport, profile_graph, validate_graph
@@ -69,7 +70,9 @@ def build_catalogue(
     return [import_source(store, path, minter, options, progress) for path in bundled_records()]
 
 
-def validate_store(store: Store, layers: tuple[ShapesLayer, ...], minter: IriMinter, batch_size: int = 2000) -> ValidationReport:
+def validate_store(
+    store: Store, layers: tuple[ShapesLayer, ...], minter: IriMinter, batch_size: int = 2000
+) -> ValidationReport:
     """Validate the union of the store's graphs against ``layers`` (in dataset batches when large)."""
     datasets = [row["d"] for row in store.query("SELECT ?d WHERE { ?d a dcat:Dataset }").rows]
     if len(datasets) <= WHOLE_GRAPH_LIMIT:
@@ -81,7 +84,7 @@ def validate_store(store: Store, layers: tuple[ShapesLayer, ...], minter: IriMin
     return _merge(layers, reports)
 
 
-def _validation_parts(store: Store, datasets: list[object], minter: IriMinter, batch_size: int) -> Iterator[Graph]:
+def _validation_parts(store: Store, datasets: Sequence[Node], minter: IriMinter, batch_size: int) -> Iterator[Graph]:
     dataset_base = minter.base + "id/dataset/"
     rest = store.query(
         "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { ?s a dcat:Dataset } "
@@ -104,7 +107,8 @@ def _merge(layers: tuple[ShapesLayer, ...], reports: list[ValidationReport]) -> 
     for report in reports:
         graph += report.report_graph
     issues = tuple(dict.fromkeys(issue for report in reports for issue in report.issues))
-    return ValidationReport(layers, issues, graph)
+    labels = {focus: label for report in reports for focus, label in report.labels.items()}
+    return ValidationReport(layers, issues, graph, labels)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from rdflib import URIRef
@@ -31,14 +31,14 @@ Progress = Callable[[str, int, int], None]
 """Progress callback: (phase, done so far, total)."""
 
 
-class InvalidPolicy(str, Enum):
+class InvalidPolicy(StrEnum):
     """What to do with records that break the core shapes."""
 
     SKIP = "skip"  # write the conforming records, report the others
     STRICT = "strict"  # write nothing if any record is rejected
 
 
-class ImportStatus(str, Enum):
+class ImportStatus(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
@@ -84,7 +84,7 @@ class ImportReport:
 
 @dataclass(frozen=True)
 class ImportOptions:
-    defaults: CatalogDefaults = CatalogDefaults()
+    defaults: CatalogDefaults = field(default_factory=CatalogDefaults)
     policy: InvalidPolicy = InvalidPolicy.SKIP
     graph_key: str | None = None
     encoding: str = "utf-8"
@@ -95,7 +95,11 @@ class ImportOptions:
 
 
 def import_records(
-    store: Store, path: Path, minter: IriMinter, options: ImportOptions = ImportOptions(), progress: Progress | None = None
+    store: Store,
+    path: Path,
+    minter: IriMinter,
+    options: ImportOptions = ImportOptions(),
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import one records file as its own named graph; see the module docstring."""
     source = read_records_file(path, options.encoding)
@@ -107,7 +111,9 @@ def import_records(
         return report
     records = _deduplicate(_read_records(source.rows(), report), report)
     pipeline = _ImportPipeline(records, RecordMapper(minter, options.defaults), report, options, progress)
-    metadata = source_graph_triples(graph, content_hash=source.content_hash, file_name=path.name, counts=pipeline.counts)
+    metadata = source_graph_triples(
+        graph, content_hash=source.content_hash, file_name=path.name, counts=pipeline.counts
+    )
     store.replace_graph(graph, pipeline.triples(metadata))
     report.status = ImportStatus.UPDATED if previous_hash is not None else ImportStatus.CREATED
     return report

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
+from graph.regions import region_key
+
 DEFAULT_BASE_IRI = "https://kgcat.example.org/"
 _SAFE_KEY = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -50,8 +52,10 @@ class IriMinter:
         return self._iri("id", "catalog", key)
 
     def catalog_key(self, explicit: str | None, region: str | None) -> str:
-        """The catalogue key: the record's own ASCII key, else one derived from the region name."""
+        """The catalogue key: the record's own ASCII key, else the region's (known key or name hash)."""
         if explicit and (key := ascii_key(explicit)):
+            return key
+        if region and (key := region_key(region)):
             return key
         return name_key(region or "unknown-region")
 
@@ -64,7 +68,7 @@ class IriMinter:
         return self._iri("id", "org", name_key(full_name))
 
     def location(self, name: str) -> URIRef:
-        return self._iri("id", "place", name_key(name))
+        return self._iri("id", "place", region_key(name) or name_key(name))
 
     def concept(self, scheme_key: str, label: str) -> URIRef:
         return self._iri("id", "concept", scheme_key, name_key(label))

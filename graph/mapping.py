@@ -132,6 +132,7 @@ class RecordMapper:
         yield catalog, DCAT3.themeTaxonomy, SCHEME_DATA_DOMAIN
         if title:
             yield catalog, DCTERMS.title, Literal(title, lang=LANGUAGE)
+            yield catalog, DCTERMS.description, Literal(f"{title}:已登记或开放的公共数据资源。", lang=LANGUAGE)
         if record.catalog_homepage and _IRI.match(record.catalog_homepage):
             yield catalog, FOAF.homepage, URIRef(record.catalog_homepage)
         if region:
@@ -151,7 +152,9 @@ class RecordMapper:
         if parent:
             yield from self._organization(parent, (), None, region)
 
-    def _organization(self, name: str, short_names: tuple[str, ...], parent: str | None, region: str | None) -> Iterator[Triple]:
+    def _organization(
+        self, name: str, short_names: tuple[str, ...], parent: str | None, region: str | None
+    ) -> Iterator[Triple]:
         agent = self.minter.organization(name)
         yield agent, RDF.type, FOAF.Agent
         yield agent, RDF.type, ORG.Organization

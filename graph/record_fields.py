@@ -9,10 +9,10 @@ Documented in docs/records.md.
 from __future__ import annotations
 
 import unicodedata
-from enum import Enum
+from enum import StrEnum
 
 
-class Field(str, Enum):
+class Field(StrEnum):
     """A canonical record field; the value is its canonical column name."""
 
     ID = "id"

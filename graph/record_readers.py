@@ -117,7 +117,9 @@ def _json_array_rows(text: str, path: Path) -> Iterator[RawRow]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
-        raise SourceError(f"{path}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})") from error
+        raise SourceError(
+            f"{path}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})"
+        ) from error
     if isinstance(value, dict):
         value = next((v for v in value.values() if isinstance(v, list)), [value])
     if not isinstance(value, list):
@@ -138,7 +140,9 @@ def _csv_rows(text: str, path: Path) -> Iterator[RawRow]:
     header = [name.strip() for name in header]
     duplicates = sorted({name for name in header if header.count(name) > 1 and name})
     if duplicates:
-        raise SourceError(f"{path}: the header repeats column(s) {', '.join(duplicates)}; each column must be named once")
+        raise SourceError(
+            f"{path}: the header repeats column(s) {', '.join(duplicates)}; each column must be named once"
+        )
     for cells in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in cells):

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from graph.errors import QueryError, StoreError
@@ -193,6 +193,7 @@ class OxigraphStore:
             ox.serialize(quads, output, syntax.oxigraph, prefixes=PREFIXES)
             return
         union = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        assert isinstance(union, ox.QueryTriples)
         ox.serialize(union, output, syntax.oxigraph, prefixes=PREFIXES)
 
     def triples(self, graph: URIRef | None = None) -> Iterator[Triple]:

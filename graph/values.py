@@ -14,7 +14,25 @@ import unicodedata
 from datetime import UTC, date, datetime
 
 PLACEHOLDERS = frozenset(
-    {"", "暂无", "无", "空", "-", "--", "—", "/", "null", "none", "n/a", "na", "nan", "待定", "未知", "暂无数据", "其他说明"}
+    {
+        "",
+        "暂无",
+        "无",
+        "空",
+        "-",
+        "--",
+        "—",
+        "/",
+        "null",
+        "none",
+        "n/a",
+        "na",
+        "nan",
+        "待定",
+        "未知",
+        "暂无数据",
+        "其他说明",
+    }
 )
 
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
@@ -44,8 +62,8 @@ def parse_date(value: object) -> date | datetime | None:
         if match := _DATE.match(text):
             return date(int(match[1]), int(match[2]), int(match[3]))
         if match := _DATETIME.match(text):
-            parts = [int(part) for part in match.groups(default="0")]
-            return datetime(*parts)
+            year, month, day, hour, minute, second = (int(part) for part in match.groups(default="0"))
+            return datetime(year, month, day, hour, minute, second)
         if _EPOCH_MS.match(text):
             return datetime.fromtimestamp(int(text) / 1000, tz=UTC).date()
         return datetime.fromisoformat(text)

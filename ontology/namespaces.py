@@ -121,6 +121,15 @@ PREFIXES: dict[str, str] = {
 }
 """Prefixes bound in every export and offered to SPARQL queries."""
 
+
+def compact(iri: str) -> str:
+    """``http://purl.org/dc/terms/title`` → ``dct:title`` for the prefixes above; other IRIs unchanged."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
 __all__ = [
     "ADMS",
     "DCAT3",
@@ -139,4 +148,5 @@ __all__ = [
     "SH",
     "SKOS",
     "XSD",
+    "compact",
 ]

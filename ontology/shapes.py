@@ -6,7 +6,7 @@ shapes); this module only names them and loads them once. See docs/shapes.md.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from importlib.resources import files
 
@@ -15,7 +15,7 @@ from rdflib import Graph
 from ontology.errors import ValidationSetupError
 
 
-class ShapesLayer(str, Enum):
+class ShapesLayer(StrEnum):
     """A layer of shapes; the value is the name users type (``--shapes core``)."""
 
     CORE = "core"

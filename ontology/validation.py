@@ -8,18 +8,18 @@ records that the CLI, the import gate and the API share. SHACL: https://www.w3.o
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from enum import Enum
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ontology.namespaces import RDF, SH
+from ontology.namespaces import DCTERMS, FOAF, RDF, SH, SKOS, compact
 from ontology.shapes import ShapesLayer, combined_shapes, load_shapes
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     VIOLATION = "Violation"
     WARNING = "Warning"
     INFO = "Info"
@@ -66,6 +66,8 @@ class ValidationReport:
     layers: tuple[ShapesLayer, ...]
     issues: tuple[ValidationIssue, ...]
     report_graph: Graph
+    labels: dict[str, str] = field(default_factory=dict)
+    """Readable names of focus nodes (title or name), shown next to their IRIs."""
 
     @property
     def conforms(self) -> bool:
@@ -101,13 +103,15 @@ class ValidationReport:
         head = (
             f"符合 / conforms ({names}): {len(self.warnings)} warning(s)"
             if self.conforms
-            else f"不符合 / does not conform ({names}): {len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
+            else f"不符合 / does not conform ({names}): {len(self.violations)} violation(s), "
+            f"{len(self.warnings)} warning(s)"
         )
         lines = [head]
         for focus in sorted({issue.focus_node for issue in self.issues}):
-            lines.append(f"\n{focus}")
+            label = self.labels.get(focus)
+            lines.append(f"\n{focus}" + (f"  「{label}」" if label else ""))
             for issue in (i for i in self.issues if i.focus_node == focus):
-                where = issue.path or "(node)"
+                where = compact(issue.path) if issue.path else "(node)"
                 value = f" = {issue.value}" if issue.value is not None else ""
                 lines.append(f"  [{issue.severity.value}/{issue.layer}] {where}{value}")
                 lines.append(f"      {issue.message_zh}")
@@ -135,8 +139,23 @@ def validate_graph(data: Graph, layers: tuple[ShapesLayer, ...], *, context: Gra
         inplace=True,
     )
     layer_of = _layer_index(layers)
-    issues = tuple(_issue(report_graph, result, layer_of) for result in report_graph.subjects(RDF.type, SH.ValidationResult))
-    return ValidationReport(layers, tuple(sorted(issues, key=_issue_order)), report_graph)
+    issues = tuple(
+        _issue(report_graph, result, layer_of) for result in report_graph.subjects(RDF.type, SH.ValidationResult)
+    )
+    labels = {issue.focus_node: label for issue in issues if (label := _label(data, issue.focus_node))}
+    return ValidationReport(layers, tuple(sorted(issues, key=_issue_order)), report_graph, labels)
+
+
+_LABEL_PREDICATES = (DCTERMS.title, FOAF.name, SKOS.prefLabel)
+
+
+def _label(data: Graph, focus: str) -> str | None:
+    node = URIRef(focus)
+    for predicate in _LABEL_PREDICATES:
+        for value in data.objects(node, predicate):
+            if isinstance(value, Literal) and value.language in ("zh", None):
+                return str(value)
+    return None
 
 
 def _issue_order(issue: ValidationIssue) -> tuple[str, str, str]:
@@ -172,7 +191,11 @@ def _show(node: Node | None) -> str | None:
     if node is None:
         return None
     if isinstance(node, Literal):
-        return f'"{node}"@{node.language}' if node.language else f'"{node}"' + (f"^^{node.datatype}" if node.datatype else "")
+        return (
+            f'"{node}"@{node.language}'
+            if node.language
+            else f'"{node}"' + (f"^^{node.datatype}" if node.datatype else "")
+        )
     return str(node)
 
 

@@ -79,7 +79,7 @@ class ConceptLookup:
             for label in graph.objects(concept, SKOS.prefLabel):
                 if isinstance(label, Literal) and label.language == "zh":
                     pref_labels[concept] = str(label)
-            for predicate in (SKOS.prefLabel, SKOS.altLabel):
+            for predicate in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):  # hidden: known misspellings
                 for label in graph.objects(concept, predicate):
                     if isinstance(label, Literal):
                         by_label[normalise_label(str(label))] = concept
