@@ -32,8 +32,8 @@ WHOLE_GRAPH_LIMIT = 5000
 
 
 def bundled_records() -> list[Path]:
-    """The registration-record files shipped with kgcat (graph/data/*.csv)."""
-    data = files("graph").joinpath("data")
+    """The registration-record files shipped with kgcat (graph/data/records/*.csv)."""
+    data = files("graph").joinpath("data", "records")
     return sorted(Path(str(entry)) for entry in data.iterdir() if entry.name.endswith(".csv"))
 
 

@@ -70,6 +70,8 @@ class ImportReport:
         }
 
     def summary(self, shown: int = 10) -> str:
+        if self.status is ImportStatus.UNCHANGED:
+            return f"{self.source} → {self.graph}: unchanged since its last import (same content hash); nothing to do"
         lines = [
             f"{self.source} → {self.graph}: {self.status.value}; {self.read} record(s) read, {self.written} written, "
             f"{self.duplicates} duplicate(s) skipped, {len(self.rejected)} rejected, {len(self.notes)} note(s)"
