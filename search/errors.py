@@ -1,0 +1,90 @@
+"""Exceptions raised by the ``search`` package.
+
+Every message says what to do next. ``SearchError`` is the base of the tree; the
+project-wide ``KgcatError`` will become its parent once the packages are joined.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REBUILD_HINT = "run `kgcat index --rebuild`"
+UPDATE_HINT = "run `kgcat index` to update it"
+
+
+class SearchError(Exception):
+    """Base class for every error raised by the search package."""
+
+
+class EncoderUnavailable(SearchError):
+    """The text encoder could not be loaded or could not run."""
+
+    def __init__(self, encoder: str, reason: str, hint: str) -> None:
+        self.encoder = encoder
+        self.reason = reason
+        super().__init__(f"text encoder {encoder!r} is unavailable: {reason}; {hint}")
+
+
+class InvalidEmbedding(SearchError):
+    """An encoder or caller produced vectors of the wrong shape, type or norm."""
+
+
+class DuplicateKey(SearchError):
+    """The same document key was given twice in one update."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(
+            f"document key {key!r} occurs more than once in the update; "
+            "keys must be unique (merge the texts or mint distinct keys)"
+        )
+
+
+class IndexNotFound(SearchError):
+    """No saved index exists at the given path."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"no search index at {path}; {REBUILD_HINT} to build one")
+
+
+class IndexCorrupt(SearchError):
+    """A saved index exists but its files are missing, unreadable or inconsistent."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"search index at {path} is unreadable ({reason}); {REBUILD_HINT}")
+
+
+class IndexManifestMismatch(SearchError):
+    """A saved index was built with a different encoder, dimension or file format."""
+
+    def __init__(
+        self,
+        path: Path,
+        field: str,
+        stored: object,
+        current: object,
+        owner: str = "this encoder",
+    ) -> None:
+        self.path = path
+        self.field = field
+        self.stored = stored
+        self.current = current
+        super().__init__(
+            f"search index at {path} was built with {field} {stored!r}; {owner} has {field} {current!r}; {REBUILD_HINT}"
+        )
+
+
+class StaleIndex(SearchError):
+    """A saved index was built from an older (or different) graph version."""
+
+    def __init__(self, path: Path, stored: str, current: str) -> None:
+        self.path = path
+        self.stored = stored
+        self.current = current
+        super().__init__(
+            f"search index at {path} was built for graph version {stored!r} "
+            f"but the graph is at {current!r}; {UPDATE_HINT}"
+        )
