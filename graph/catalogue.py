@@ -6,6 +6,7 @@ Each ``run``-style function here is plain Python over a :class:`~graph.store.Sto
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from graph.importer import ImportOptions, ImportReport, Progress, import_records
 from graph.iris import IriMinter
 from graph.rdf_import import import_rdf_file
 from graph.record_readers import records_kind
-from graph.sources import vocabulary_graph
+from graph.sources import source_graph_triples, vocabulary_graph
 from graph.store import Store
 from ontology import ShapesLayer, ValidationReport, profile_graph, validate_graph
 from ontology.namespaces import DCAT3, FOAF, KGCAT
@@ -38,8 +39,21 @@ def bundled_records() -> list[Path]:
 
 
 def install_vocabulary(store: Store, minter: IriMinter) -> None:
-    """Load the profile's ontology and concept schemes into their own named graph."""
-    store.replace_graph(vocabulary_graph(minter), iter(profile_graph()))
+    """Load the profile's ontology and concept schemes into their own named graph (skipped when unchanged)."""
+    graph = vocabulary_graph(minter)
+    profile = profile_graph()
+    lines = sorted(profile.serialize(format="nt", encoding="utf-8").splitlines())
+    digest = hashlib.sha256(b"\n".join(lines)).hexdigest()
+    if store.source_hash(graph) == digest:
+        return
+    metadata = source_graph_triples(graph, content_hash=digest, file_name="ontology/data", counts=lambda: (0, 0))
+    store.replace_graph(graph, [*profile, *metadata])
+
+
+def graph_version(store: Store) -> str:
+    """A fingerprint of the store's sources: changes whenever any named graph is replaced."""
+    parts = sorted(f"{graph} {store.source_hash(graph)}" for graph in store.named_graphs())
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def import_source(
@@ -89,8 +103,7 @@ def _validation_parts(store: Store, datasets: Sequence[Node], minter: IriMinter,
     rest = store.query(
         "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { ?s a dcat:Dataset } "
         f'FILTER(!STRSTARTS(STR(?s), "{dataset_base}")) FILTER(?p != dcat:dataset) }}'
-    )
-    yield rest.graph()
+    ).graph()
     for start in range(0, len(datasets), batch_size):
         values = " ".join(f"<{d}>" for d in datasets[start : start + batch_size])
         part = store.query(
@@ -99,7 +112,9 @@ def _validation_parts(store: Store, datasets: Sequence[Node], minter: IriMinter,
             "{ ?d ?p ?o OPTIONAL { ?o ?p2 ?o2 OPTIONAL { ?o2 ?p3 ?o3 } } } UNION "
             "{ ?c dcat:dataset ?d . ?c ?cp ?co FILTER(?cp != dcat:dataset) } }"
         )
-        yield part.graph()
+        # with the rest (departments, concepts, catalogues) in full: a dataset reaches them at any depth,
+        # and a neighbour cut off mid-chain would fail sh:class; their repeated results are merged away
+        yield part.graph() + rest
 
 
 def _merge(layers: tuple[ShapesLayer, ...], reports: list[ValidationReport]) -> ValidationReport:

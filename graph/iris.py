@@ -67,6 +67,18 @@ class IriMinter:
     def organization(self, full_name: str) -> URIRef:
         return self._iri("id", "org", name_key(full_name))
 
+    def policy(self, name: str) -> URIRef:
+        return self._iri("id", "policy", name_key(name))
+
+    def project(self, name: str) -> URIRef:
+        return self._iri("id", "project", name_key(name))
+
+    def indicator(self, plan_key: str, name: str) -> URIRef:
+        return self._iri("id", "indicator", plan_key, name_key(name))
+
+    def document(self, key: str) -> URIRef:
+        return self._iri("id", "document", key)
+
     def location(self, name: str) -> URIRef:
         return self._iri("id", "place", region_key(name) or name_key(name))
 

@@ -32,3 +32,13 @@ def region_key(name: str) -> str | None:
     """The ASCII key of a known region, or None."""
     region = known_regions().get(name.strip())
     return region.key if region else None
+
+
+def region_for_district(district: str) -> Region | None:
+    """The known region a short district name stands for (徐汇 / 徐汇区 / 上海市徐汇区 → 上海市徐汇区)."""
+    name = district.strip()
+    regions = known_regions()
+    if name in regions:
+        return regions[name]
+    matches = [r for r in regions.values() if r.name.endswith((name, name + "区")) and r.name != "上海市"]
+    return matches[0] if len(matches) == 1 else None

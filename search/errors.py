@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ontology.errors import KgcatError
+
 REBUILD_HINT = "run `kgcat index --rebuild`"
 UPDATE_HINT = "run `kgcat index` to update it"
 
 
-class SearchError(Exception):
+class SearchError(KgcatError):
     """Base class for every error raised by the search package."""
 
 

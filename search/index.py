@@ -12,14 +12,14 @@ to an approximate HNSW graph. ``save`` writes a manifest-stamped directory atomi
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.atomic_dir import recover, replace_directory
 from search.documents import IndexDocument, SearchHit
 from search.embedding_cache import DEFAULT_BATCH_SIZE, EmbeddingCache, ProgressCallback
-from search.encoder import Encoder, as_query_matrix
+from search.encoder import Encoder, Vectors, as_query_matrix
 from search.entries import Entry, EntryTable
 from search.errors import DuplicateKey, IndexCorrupt, IndexNotFound, StaleIndex
 from search.manifest import IndexManifest, read_manifest, write_manifest
@@ -129,6 +129,14 @@ class DenseIndex:
             if key is not None:
                 hits.append(SearchHit(key, float(score)))
         return hits
+
+    def vectors(self, keys: Sequence[str]) -> Vectors:
+        """The stored vectors of ``keys`` (unknown keys raise KeyError), one row per key."""
+        ids = [self._entries.get(key) for key in keys]
+        missing = [key for key, entry in zip(keys, ids, strict=True) if entry is None]
+        if missing:
+            raise KeyError(f"not in the index: {missing[:3]}")
+        return self._store.get(as_ids([entry.vector_id for entry in ids if entry is not None]))
 
     def search_text(self, query: str, k: int = 10) -> list[SearchHit]:
         """Encode ``query`` with the index's encoder and search for it."""

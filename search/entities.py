@@ -1,0 +1,162 @@
+"""Catalogue entities as search records: what each entity is called, who owns it, what says so.
+
+This is the graph side of search: SPARQL over the store turns every dataset, data resource,
+department, organisation, policy, project and indicator into an :class:`EntityCard` (the
+fields results show and filters use) and into the text that is embedded and matched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+
+from graph.store import Store
+
+TYPE_LABELS: dict[str, str] = {
+    "Dataset": "数据资源",
+    "DataResource": "数据资源(文中提及)",
+    "Department": "部门",
+    "Organization": "机构",
+    "Policy": "政策",
+    "Project": "项目",
+    "Indicator": "指标",
+}
+"""Entity types search knows, with the Chinese names shown to citizens."""
+
+SEPARATOR = "\u241f"  # unit-separator symbol: never inside a label
+
+_ENTITY_QUERY = f"""
+SELECT ?s ?kind (SAMPLE(?l) AS ?label)
+       (GROUP_CONCAT(DISTINCT ?alt; separator="{SEPARATOR}") AS ?alts)
+       (SAMPLE(?d) AS ?description)
+       (SAMPLE(?pub) AS ?publisher) (SAMPLE(?pubName) AS ?publisherName)
+       (GROUP_CONCAT(DISTINCT ?domain; separator="{SEPARATOR}") AS ?domains)
+       (SAMPLE(?access) AS ?accessRight)
+       (SAMPLE(?place) AS ?district)
+       (GROUP_CONCAT(DISTINCT ?kw; separator="{SEPARATOR}") AS ?keywords)
+WHERE {{
+  {{ ?s a dcat:Dataset . BIND("Dataset" AS ?kind) }}
+  UNION {{ ?s a kgcat:DataResource . FILTER NOT EXISTS {{ ?s a dcat:Dataset }} BIND("DataResource" AS ?kind) }}
+  UNION {{ ?s a foaf:Agent .
+          BIND(IF(EXISTS {{ ?s a org:OrganizationalUnit }} || EXISTS {{ ?s org:subOrganizationOf ?parent }}
+                  || EXISTS {{ ?x dct:publisher ?s }} || EXISTS {{ ?s kgcat:district ?dist }}
+                  || EXISTS {{ ?other org:subOrganizationOf ?s }}, "Department", "Organization") AS ?kind) }}
+  UNION {{ ?s a kgcat:Policy . BIND("Policy" AS ?kind) }}
+  UNION {{ ?s a kgcat:Project . BIND("Project" AS ?kind) }}
+  UNION {{ ?s a kgcat:Indicator . BIND("Indicator" AS ?kind) }}
+  OPTIONAL {{ ?s dct:title|foaf:name|skos:prefLabel ?l FILTER(lang(?l) = "zh") }}
+  OPTIONAL {{ ?s skos:altLabel ?alt }}
+  OPTIONAL {{ ?s dct:description ?d }}
+  OPTIONAL {{ ?s dct:publisher|prov:wasAttributedTo ?pub . OPTIONAL {{ ?pub foaf:name ?pubName }} }}
+  OPTIONAL {{ ?s dcat:theme/skos:prefLabel ?domain FILTER(lang(?domain) = "zh") }}
+  OPTIONAL {{ ?s dct:accessRights/skos:prefLabel ?access FILTER(lang(?access) = "zh") }}
+  OPTIONAL {{ ?s (dct:spatial|kgcat:district|^dcat:dataset/dct:spatial|dct:publisher/kgcat:district)
+              /skos:prefLabel ?place }}
+  OPTIONAL {{ ?s dcat:keyword ?kw }}
+}}
+GROUP BY ?s ?kind
+"""
+
+_SENTENCE_QUERY = """
+SELECT ?s ?sentence ?document WHERE {
+  ?annotation a oa:Annotation ; oa:hasBody ?s ; oa:hasTarget ?target .
+  ?target dct:isPartOf ?sentenceNode ; oa:hasSource ?doc .
+  ?sentenceNode oa:hasSelector ?quote . ?quote a oa:TextQuoteSelector ; oa:exact ?sentence .
+  ?doc dct:title ?document .
+}
+"""
+
+MAX_SENTENCES = 3
+"""Source sentences kept per entity (for matching and snippets)."""
+
+
+@dataclass(frozen=True)
+class EntityCard:
+    """What search knows of one entity: the fields of a result and of the filters."""
+
+    iri: str
+    type: str
+    label: str
+    alt_labels: tuple[str, ...] = ()
+    description: str | None = None
+    publisher: str | None = None
+    publisher_iri: str | None = None
+    domains: tuple[str, ...] = ()
+    access_right: str | None = None
+    district: str | None = None
+    keywords: tuple[str, ...] = ()
+    sentences: tuple[tuple[str, str], ...] = field(default=())  # (sentence, document title)
+
+    @property
+    def type_label(self) -> str:
+        return TYPE_LABELS.get(self.type, self.type)
+
+    def passage(self) -> str:
+        """The text that is embedded: name, kind, owner, domain, description, keywords."""
+        parts = [self.label, self.type_label]
+        if self.alt_labels:
+            parts.append("又称" + "、".join(self.alt_labels[:4]))
+        if self.publisher:
+            parts.append(f"提供部门:{self.publisher}")
+        if self.domains:
+            parts.append("领域:" + "、".join(self.domains))
+        if self.description and self.description != self.label:
+            parts.append(self.description[:200])
+        if self.keywords:
+            parts.append("关键词:" + "、".join(self.keywords[:8]))
+        return "。".join(parts)
+
+    def lexical_text(self) -> str:
+        """The text that is matched word by word: the passage plus the sentences that mention the entity."""
+        return "。".join([self.passage(), *(sentence for sentence, _ in self.sentences)])
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> EntityCard:
+        fields = dict(data)
+        for name in ("alt_labels", "domains", "keywords"):
+            fields[name] = tuple(fields.get(name) or ())  # type: ignore[arg-type]
+        fields["sentences"] = tuple(tuple(pair) for pair in fields.get("sentences") or ())  # type: ignore[attr-defined]
+        return cls(**fields)  # type: ignore[arg-type]
+
+
+def _split(value: object) -> tuple[str, ...]:
+    text = str(value) if value is not None else ""
+    return tuple(part for part in dict.fromkeys(text.split(SEPARATOR)) if part)
+
+
+def _text(row: Mapping[str, object], name: str) -> str | None:
+    value = row.get(name)
+    return str(value) if value is not None and str(value) else None
+
+
+def catalogue_entities(store: Store) -> Iterator[EntityCard]:
+    """Every searchable entity of the store, with the sentences that mention it."""
+    sentences: dict[str, list[tuple[str, str]]] = {}
+    for row in store.query(_SENTENCE_QUERY).rows:
+        found = sentences.setdefault(str(row["s"]), [])
+        pair = (str(row["sentence"]), str(row["document"]))
+        if pair not in found:
+            found.append(pair)
+    seen: set[str] = set()
+    for row in store.query(_ENTITY_QUERY).rows:
+        iri, label = str(row["s"]), _text(row, "label")
+        if label is None or iri in seen:
+            continue
+        seen.add(iri)
+        yield EntityCard(
+            iri=iri,
+            type=str(row["kind"]),
+            label=label,
+            alt_labels=tuple(alt for alt in _split(row.get("alts")) if alt != label),
+            description=_text(row, "description"),
+            publisher=_text(row, "publisherName"),
+            publisher_iri=_text(row, "publisher"),
+            domains=_split(row.get("domains")),
+            access_right=_text(row, "accessRight"),
+            district=_text(row, "district"),
+            keywords=_split(row.get("keywords")),
+            sentences=tuple(sentences.get(iri, ())[:MAX_SENTENCES]),
+        )

@@ -1,0 +1,189 @@
+"""BM25 over jieba words (and, with a lower weight, CJK characters) of catalogue entities.
+
+Impacts (the BM25 weight of a term in a document) are computed once when the index is built,
+so a query only sums the impact lists of its terms. Two feature spaces are kept: words, which
+carry the meaning, and single characters, which catch partial matches (树 in 行道树) that word
+segmentation misses. The index is saved as one ``.npz`` file plus a JSON vocabulary.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from search.errors import IndexCorrupt
+from search.tokens import Tokenizer, characters, expand
+
+K1 = 1.2
+B = 0.75
+CHARACTER_WEIGHT = 0.3
+"""How much a character match counts against a word match."""
+
+
+@dataclass(frozen=True)
+class LexicalHit:
+    key: str
+    score: float
+    matched: tuple[str, ...]
+    coverage: float
+    """Share of the query's own words (IDF-weighted) the document contains, directly or by synonym."""
+
+
+class _Postings:
+    """Impact lists of one feature space: term → (document ids, BM25 impacts)."""
+
+    def __init__(
+        self,
+        vocabulary: dict[str, int],
+        offsets: npt.NDArray[np.int64],
+        docs: npt.NDArray[np.int32],
+        impacts: npt.NDArray[np.float32],
+        idf: npt.NDArray[np.float32],
+    ) -> None:
+        self.vocabulary = vocabulary
+        self.offsets = offsets
+        self.docs = docs
+        self.impacts = impacts
+        self.idf = idf
+
+    @classmethod
+    def build(cls, token_lists: Sequence[Sequence[str]]) -> _Postings:
+        counts = [Counter(tokens) for tokens in token_lists]
+        lengths = np.array([max(1, len(tokens)) for tokens in token_lists], dtype=np.float32)
+        average = float(lengths.mean()) if len(lengths) else 1.0
+        by_term: dict[str, list[tuple[int, int]]] = {}
+        for doc, counter in enumerate(counts):
+            for term, tf in counter.items():
+                by_term.setdefault(term, []).append((doc, tf))
+        vocabulary = {term: index for index, term in enumerate(sorted(by_term))}
+        offsets = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        docs_out: list[int] = []
+        impacts_out: list[float] = []
+        idf = np.zeros(len(vocabulary), dtype=np.float32)
+        n = len(token_lists)
+        for term, index in vocabulary.items():
+            postings = by_term[term]
+            idf[index] = math.log(1 + (n - len(postings) + 0.5) / (len(postings) + 0.5))
+            for doc, tf in postings:
+                norm = tf + K1 * (1 - B + B * lengths[doc] / average)
+                docs_out.append(doc)
+                impacts_out.append(float(idf[index]) * tf * (K1 + 1) / norm)
+            offsets[index + 1] = len(docs_out)
+        return cls(
+            vocabulary, offsets, np.array(docs_out, dtype=np.int32), np.array(impacts_out, dtype=np.float32), idf
+        )
+
+    def term_postings(self, term: str) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]] | None:
+        index = self.vocabulary.get(term)
+        if index is None:
+            return None
+        start, end = self.offsets[index], self.offsets[index + 1]
+        return self.docs[start:end], self.impacts[start:end]
+
+    def term_idf(self, term: str, default: float) -> float:
+        index = self.vocabulary.get(term)
+        return float(self.idf[index]) if index is not None else default
+
+
+class LexicalIndex:
+    """BM25 over entity texts; keys are the same keys the dense index uses."""
+
+    def __init__(self, keys: list[str], words: _Postings, chars: _Postings, tokenizer: Tokenizer) -> None:
+        self.keys = keys
+        self.words = words
+        self.chars = chars
+        self.tokenizer = tokenizer
+
+    @classmethod
+    def build(
+        cls, texts: Mapping[str, str], names: Iterable[str] = (), tokenizer: Tokenizer | None = None
+    ) -> LexicalIndex:
+        """Index ``key → text``; ``names`` (entity labels) are taught to the tokenizer first."""
+        tokenizer = tokenizer or Tokenizer()
+        tokenizer.teach(names)
+        keys = list(texts)
+        word_lists = [tokenizer.words(texts[key]) for key in keys]
+        char_lists = [characters(words) for words in word_lists]
+        return cls(keys, _Postings.build(word_lists), _Postings.build(char_lists), tokenizer)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def search(self, query: str, k: int = 50) -> list[LexicalHit]:
+        """The ``k`` best documents for ``query`` by BM25 (words + synonyms + characters)."""
+        typed = self.tokenizer.words(query)
+        if not typed or not self.keys:
+            return []
+        weights = expand(typed)
+        scores = np.zeros(len(self.keys), dtype=np.float32)
+        matched: dict[int, set[str]] = {}
+        for term, weight in weights.items():
+            found = self.words.term_postings(term)
+            if found is None:
+                continue
+            docs, impacts = found
+            scores[docs] += weight * impacts
+            for doc in docs.tolist():
+                matched.setdefault(doc, set()).add(term)
+        for char, count in Counter(characters(typed)).items():
+            found = self.chars.term_postings(char)
+            if found is not None:
+                docs, impacts = found
+                scores[docs] += CHARACTER_WEIGHT * count * impacts
+        top = np.argsort(-scores)[:k]
+        return [
+            self._hit(int(doc), float(scores[doc]), typed, matched.get(int(doc), set()))
+            for doc in top
+            if scores[doc] > 0
+        ]
+
+    def _hit(self, doc: int, score: float, typed: list[str], matched: set[str]) -> LexicalHit:
+        return LexicalHit(self.keys[doc], score, tuple(sorted(matched)), self._coverage(typed, matched))
+
+    def _coverage(self, typed: list[str], matched: set[str]) -> float:
+        """IDF-weighted share of the typed words found in the document (a synonym counts for its word)."""
+        default = float(self.words.idf.max()) if len(self.words.idf) else 1.0
+        groups = {word: {word, *expand([word])} for word in dict.fromkeys(typed)}
+        total = sum(self.words.term_idf(word, default) for word in groups)
+        found = sum(self.words.term_idf(word, default) for word, forms in groups.items() if forms & matched)
+        return found / total if total else 0.0
+
+    def save(self, directory: Path) -> None:
+        """Write ``lexical.npz`` and ``lexical.json`` into ``directory`` (the caller makes it atomic)."""
+        arrays: dict[str, npt.NDArray[np.generic]] = {}
+        for name, postings in (("words", self.words), ("chars", self.chars)):
+            arrays[f"{name}_offsets"] = postings.offsets
+            arrays[f"{name}_docs"] = postings.docs
+            arrays[f"{name}_impacts"] = postings.impacts
+            arrays[f"{name}_idf"] = postings.idf
+        np.savez(directory / "lexical.npz", **arrays)  # type: ignore[arg-type]
+        vocabulary = {"keys": self.keys, "words": self.words.vocabulary, "chars": self.chars.vocabulary}
+        (directory / "lexical.json").write_text(json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path, names: Iterable[str] = ()) -> LexicalIndex:
+        try:
+            meta = json.loads((directory / "lexical.json").read_text(encoding="utf-8"))
+            arrays = np.load(directory / "lexical.npz")
+            spaces = [
+                _Postings(
+                    meta[name],
+                    arrays[f"{name}_offsets"],
+                    arrays[f"{name}_docs"],
+                    arrays[f"{name}_impacts"],
+                    arrays[f"{name}_idf"],
+                )
+                for name in ("words", "chars")
+            ]
+        except (OSError, KeyError, ValueError) as error:
+            raise IndexCorrupt(directory, f"lexical postings: {error}") from error
+        tokenizer = Tokenizer()
+        tokenizer.teach(names)
+        return cls(list(meta["keys"]), spaces[0], spaces[1], tokenizer)

@@ -1,0 +1,103 @@
+"""Chinese tokenisation for lexical search: jieba words, their characters, stop words, synonyms.
+
+jieba runs in search mode (``cut_for_search``: a long word also yields the dictionary words
+inside it) with a private tokenizer, so the catalogue's own names (department short forms,
+resource titles) can be taught to it without touching jieba's global state. Data files:
+``search/data/stopwords.txt`` and ``search/data/synonyms.tsv``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+def _data_lines(name: str) -> list[str]:
+    text = files("search").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    return frozenset(_data_lines("stopwords.txt"))
+
+
+@cache
+def synonym_groups() -> dict[str, tuple[str, ...]]:
+    """Term → the other terms of every synonym group it is in."""
+    expansions: dict[str, list[str]] = {}
+    for line in _data_lines("synonyms.tsv"):
+        group = [term.strip() for term in line.split("\t") if term.strip()]
+        for term in group:
+            expansions.setdefault(term, []).extend(other for other in group if other != term)
+    return {term: tuple(dict.fromkeys(others)) for term, others in expansions.items()}
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width → half-width), lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+@dataclass
+class Tokenizer:
+    """A private jieba tokenizer that knows the catalogue's names."""
+
+    _jieba: Any = None
+
+    def _engine(self) -> Any:
+        if self._jieba is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            self._jieba = jieba.Tokenizer()
+            for term in synonym_groups():
+                self._jieba.add_word(term, freq=2000)
+        return self._jieba
+
+    def teach(self, names: Iterable[str]) -> None:
+        """Make each name one word for jieba (names of entities in the catalogue)."""
+        engine = self._engine()
+        for name in names:
+            name = normalise(name).strip()
+            if 2 <= len(name) <= 20 and _CJK.search(name):
+                engine.add_word(name, freq=1000)
+
+    def words(self, text: str) -> list[str]:
+        """Search-mode words of ``text`` without stop words and punctuation."""
+        stops = stop_words()
+        words: list[str] = []
+        for chunk in _WORD.findall(normalise(text)):
+            for word in self._engine().cut_for_search(chunk):
+                word = word.strip()
+                if word and word not in stops and _WORD.fullmatch(word):
+                    words.append(word)
+        return words
+
+
+def characters(words: Iterable[str]) -> list[str]:
+    """The CJK characters of words (a fallback feature for partial matches like 树 in 行道树)."""
+    stops = stop_words()
+    return [ch for word in words for ch in word if _CJK.match(ch) and ch not in stops]
+
+
+def expand(words: Iterable[str]) -> dict[str, float]:
+    """Query words with weights: typed words 1.0, their synonyms 0.7."""
+    weights: dict[str, float] = {}
+    groups = synonym_groups()
+    for word in words:
+        weights[word] = 1.0
+    for word in list(weights):
+        for synonym in groups.get(word, ()):
+            weights.setdefault(normalise(synonym), 0.7)
+    return weights
