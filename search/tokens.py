@@ -76,13 +76,27 @@ class Tokenizer:
     def words(self, text: str) -> list[str]:
         """Search-mode words of ``text`` without stop words and punctuation."""
         stops = stop_words()
+        engine = self._engine()
         words: list[str] = []
         for chunk in _WORD.findall(normalise(text)):
-            for word in self._engine().cut_for_search(chunk):
+            for word in engine.cut_for_search(chunk):
                 word = word.strip()
                 if word and word not in stops and _WORD.fullmatch(word):
                     words.append(word)
+                    words.extend(_inner_words(word, engine.FREQ))
         return words
+
+
+def _inner_words(word: str, dictionary: dict[str, int]) -> list[str]:
+    """Dictionary words of four or more characters inside a longer word (jieba's search mode stops at three)."""
+    if len(word) <= 4:
+        return []
+    return [
+        word[start : start + size]
+        for size in range(4, len(word))
+        for start in range(len(word) - size + 1)
+        if dictionary.get(word[start : start + size])
+    ]
 
 
 def characters(words: Iterable[str]) -> list[str]:
