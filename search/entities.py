@@ -31,7 +31,7 @@ SELECT ?s ?kind (SAMPLE(?l) AS ?label)
        (SAMPLE(?d) AS ?description)
        (SAMPLE(?pub) AS ?publisher) (SAMPLE(?pubName) AS ?publisherName)
        (GROUP_CONCAT(DISTINCT ?domain; separator="{SEPARATOR}") AS ?domains)
-       (SAMPLE(?access) AS ?accessRight)
+       (SAMPLE(?access) AS ?accessRight) (SAMPLE(?freq) AS ?frequency)
        (SAMPLE(?place) AS ?district)
        (GROUP_CONCAT(DISTINCT ?kw; separator="{SEPARATOR}") AS ?keywords)
 WHERE {{
@@ -50,6 +50,7 @@ WHERE {{
   OPTIONAL {{ ?s dct:publisher|prov:wasAttributedTo ?pub . OPTIONAL {{ ?pub foaf:name ?pubName }} }}
   OPTIONAL {{ ?s dcat:theme/skos:prefLabel ?domain FILTER(lang(?domain) = "zh") }}
   OPTIONAL {{ ?s dct:accessRights/skos:prefLabel ?access FILTER(lang(?access) = "zh") }}
+  OPTIONAL {{ ?s dct:accrualPeriodicity/skos:prefLabel ?freq FILTER(lang(?freq) = "zh") }}
   OPTIONAL {{ ?s (dct:spatial|kgcat:district|^dcat:dataset/dct:spatial|dct:publisher/kgcat:district)
               /skos:prefLabel ?place }}
   OPTIONAL {{ ?s dcat:keyword ?kw }}
@@ -83,6 +84,7 @@ class EntityCard:
     publisher_iri: str | None = None
     domains: tuple[str, ...] = ()
     access_right: str | None = None
+    frequency: str | None = None
     district: str | None = None
     keywords: tuple[str, ...] = ()
     sentences: tuple[tuple[str, str], ...] = field(default=())  # (sentence, document title)
@@ -156,6 +158,7 @@ def catalogue_entities(store: Store) -> Iterator[EntityCard]:
             publisher_iri=_text(row, "publisher"),
             domains=_split(row.get("domains")),
             access_right=_text(row, "accessRight"),
+            frequency=_text(row, "frequency"),
             district=_text(row, "district"),
             keywords=_split(row.get("keywords")),
             sentences=tuple(sentences.get(iri, ())[:MAX_SENTENCES]),

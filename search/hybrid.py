@@ -86,19 +86,21 @@ class HybridRanker:
         self.noise_z = math.sqrt(2 * math.log(max(len(keys), 2)))
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> SearchResponse:
-        filters = filters or Filters()
         understood = self.understanding.understand(query)
-        if understood.publisher_iri and not filters.publisher:
-            filters = filters.with_publisher(understood.publisher_iri)
+        filters = (filters or Filters()).understood(understood.publishers, understood.frequency)
         text = understood.text
         if not text.strip():
-            return self._listing(query, k, filters, understood.publisher_label)
+            if not filters.active:
+                return SearchResponse(query, [], {}, None, "查询为空 / the query is empty")
+            return self._listing(query, k, filters, understood.publisher_label, understood.frequency)
         candidates = self._candidates(text, filters)
         relevant = [c for c in candidates.values() if self._is_relevant(c) and filters.accepts(c.card)]
         relevant.sort(key=lambda c: -c.fused)
         results = [self._result(c, text) for c in relevant[:k]]
         reason = None if results else "没有找到与查询相关的条目 / nothing in the catalogue matches this query"
-        return SearchResponse(query, results, _facets(relevant), understood.publisher_label, reason)
+        return SearchResponse(
+            query, results, _facets(relevant), understood.publisher_label, reason, understood.frequency
+        )
 
     def _candidates(self, text: str, filters: Filters) -> dict[str, _Candidate]:
         n = self.config.candidates
@@ -114,9 +116,9 @@ class HybridRanker:
                     continue
                 candidate = candidates.setdefault(lexical.key, _Candidate(self.cards[lexical.key]))
                 candidate.lexical, candidate.lexical_rank = lexical, rank
-        if filters.publisher:  # a filtered query ranks all of that publisher's entries, not only global candidates
+        if filters.publisher or filters.publisher_any or filters.frequency:  # rank all the filter admits
             for card in self.cards.values():
-                if card.publisher_iri == filters.publisher and card.iri in self.dense:
+                if filters.accepts(card) and card.iri in self.dense:
                     candidates.setdefault(card.iri, _Candidate(card))
         self._score(candidates, vector)
         return candidates
@@ -166,24 +168,23 @@ class HybridRanker:
         snippet, highlights, source = make_snippet(candidate.card, terms, self.lexical.tokenizer.words(text))
         return SearchResult(candidate.card, round(candidate.fused * 1000, 3), snippet, highlights, source, why)
 
-    def _listing(self, query: str, k: int, filters: Filters, publisher_label: str | None) -> SearchResponse:
-        """A query that was only a filter (``绿容局 的数据``): that publisher's entries, by title."""
+    def _listing(
+        self, query: str, k: int, filters: Filters, publisher_label: str | None, frequency: str | None = None
+    ) -> SearchResponse:
+        """A query that was only a filter (``绿容局 的数据``): the entries it admits, datasets first, by title."""
         matching = sorted(
             (c for c in self.cards.values() if filters.accepts(c)), key=lambda c: (c.type != "Dataset", c.label)
         )
-        results = [
-            SearchResult(card, 1.0, *make_snippet(card, (), ()), {"filter": "publisher", "publisher": publisher_label})
-            for card in matching[:k]
-        ]
+        why: dict[str, object] = {"filters": filters.to_json(), "publisher": publisher_label}
+        results = [SearchResult(card, 1.0, *make_snippet(card, (), ()), why) for card in matching[:k]]
         candidates = [_Candidate(card) for card in matching]
-        reason = None if results else "该部门在目录中没有登记数据 / this department has no entries in the catalogue"
-        return SearchResponse(query, results, _facets(candidates), publisher_label, reason)
+        reason = None if results else "目录中没有符合这些条件的条目 / no entry of the catalogue meets these conditions"
+        return SearchResponse(query, results, _facets(candidates), publisher_label, reason, frequency)
 
 
 def _facets(candidates: Sequence[_Candidate]) -> dict[str, dict[str, int]]:
-    counters: dict[str, Counter[str]] = {
-        name: Counter() for name in ("type", "publisher", "domain", "access_right", "district")
-    }
+    names = ("type", "publisher", "domain", "access_right", "frequency", "district")
+    counters: dict[str, Counter[str]] = {name: Counter() for name in names}
     for candidate in candidates:
         card = candidate.card
         counters["type"][card.type] += 1
@@ -193,6 +194,8 @@ def _facets(candidates: Sequence[_Candidate]) -> dict[str, dict[str, int]]:
             counters["domain"][domain] += 1
         if card.access_right:
             counters["access_right"][card.access_right] += 1
+        if card.frequency:
+            counters["frequency"][card.frequency] += 1
         if card.district:
             counters["district"][card.district] += 1
     return {name: dict(counter.most_common(20)) for name, counter in counters.items()}

@@ -20,27 +20,45 @@ class Filters:
     types: tuple[str, ...] = ()
     publisher: str | None = None
     """A publisher IRI, or (part of) its name."""
+    publisher_any: tuple[str, ...] = ()
+    """Publisher IRIs query understanding found; an entry of any of them passes."""
     domain: str | None = None
     access_right: str | None = None
     district: str | None = None
+    frequency: str | None = None
 
-    def with_publisher(self, publisher: str) -> Filters:
-        return replace(self, publisher=publisher)
+    def understood(self, publishers: tuple[str, ...], frequency: str | None) -> Filters:
+        """These filters plus what query understanding found, where the user set nothing."""
+        return replace(
+            self,
+            publisher_any=() if self.publisher else publishers,
+            frequency=self.frequency or frequency,
+        )
+
+    @property
+    def active(self) -> bool:
+        chosen = (self.types, self.publisher, self.publisher_any, self.domain, self.access_right, self.district)
+        return any(chosen) or bool(self.frequency)
 
     def accepts(self, card: EntityCard) -> bool:
         if self.types and card.type not in self.types:
             return False
         if self.publisher and not _publisher_matches(self.publisher, card):
             return False
+        if self.publisher_any and card.publisher_iri not in self.publisher_any:
+            return False
         if self.domain and self.domain not in card.domains:
             return False
         if self.access_right and card.access_right != self.access_right:
+            return False
+        if self.frequency and card.frequency != self.frequency:
             return False
         return not (self.district and (card.district is None or self.district not in card.district))
 
     def to_json(self) -> dict[str, object]:
         return {k: v for k, v in (("type", list(self.types)), ("publisher", self.publisher), ("domain", self.domain),
-                                  ("access_right", self.access_right), ("district", self.district)) if v}  # fmt: skip
+                                  ("access_right", self.access_right), ("district", self.district),
+                                  ("frequency", self.frequency)) if v}  # fmt: skip
 
 
 def _publisher_matches(wanted: str, card: EntityCard) -> bool:
@@ -70,6 +88,7 @@ class SearchResult:
             "publisher_iri": card.publisher_iri,
             "domains": list(card.domains),
             "access_right": card.access_right,
+            "frequency": card.frequency,
             "district": card.district,
             "snippet": self.snippet,
             "highlights": [list(span) for span in self.highlights],
@@ -85,6 +104,7 @@ class SearchResponse:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     understood_publisher: str | None = None
     no_result_reason: str | None = None
+    understood_frequency: str | None = None
 
     def to_json(self) -> dict[str, object]:
         body: dict[str, object] = {
@@ -92,8 +112,9 @@ class SearchResponse:
             "results": [r.to_json() for r in self.results],
             "facets": self.facets,
         }
-        if self.understood_publisher:
-            body["understood"] = {"publisher": self.understood_publisher}
+        understood = {"publisher": self.understood_publisher, "frequency": self.understood_frequency}
+        if any(understood.values()):
+            body["understood"] = {name: value for name, value in understood.items() if value}
         if self.no_result_reason:
             body["no_result"] = self.no_result_reason
         return body

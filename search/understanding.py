@@ -1,22 +1,32 @@
-"""Simple query understanding: a department named in the query, asked for its data, becomes a filter.
+"""Simple query understanding: a department asked for its data, or an update frequency, becomes a filter.
 
-``绿容局 的数据`` names a department (by a short form the catalogue knows) and asks for data, so
-the query turns into "datasets published by 上海市徐汇区绿化和市容管理局" with the rest of the words
-(here none) as the ranking text. A query that only names a department (``卫健委``) is left as it
-is: the citizen is looking for the department itself.
+``绿容局 的数据`` names a department (by a short form the catalogue knows, or one the official
+abbreviation table derives from its full name) and asks for data, so the query becomes "entries
+published by 上海市徐汇区绿化和市容管理局" with what is left of the words (here nothing) as the
+ranking text. ``每天 更新 的 交通 数据`` asks for a frequency. A query that only names a
+department (``卫健委``) is left alone: the citizen is looking for the department itself.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ontology import SCHEME_UPDATE_FREQUENCY, concept_lookup
 from search.entities import EntityCard
 from search.tokens import normalise
 
-DATA_INTENT = re.compile(r"(的)?(数据资源|数据集|数据|资料|信息表|信息|目录|资源|表)$")
-"""Words that, after a department's name, ask for what it publishes."""
+_FILLER = r"(?:发布|公开|开放|提供|共享|更新|登记|有|哪些|什么|所有|全部|的|了|吗)*"
+_DATA = r"(?:数据资源|数据集|数据|资料|信息表|信息|目录|资源|清单)?"
+ASKS_FOR_DATA = re.compile(rf"^{_FILLER}{_DATA}{_FILLER}$")
+"""What may surround a department's name when the query asks for what it publishes."""
+_TRAILING = re.compile(rf"{_FILLER}{_DATA}{_FILLER}$")
+
+_FREQUENCY = re.compile(r"(每天|每日|实时|即时|每周|每月|每季度|每半年|每年|不定期)\s*(?:更新|发布)?")
+
+_GENERIC = frozenset({"人民政府", "政府", "办公室", "人民政府办公室", "委员会", "管理局"})
+"""What is left of some names without their region: too generic to name one body."""
 
 _REGION_PREFIX = re.compile(r"^(上海市)?([\u4e00-\u9fff]{1,4}?(区|县|市))?")
 
@@ -24,13 +34,15 @@ _REGION_PREFIX = re.compile(r"^(上海市)?([\u4e00-\u9fff]{1,4}?(区|县|市))?
 @dataclass(frozen=True)
 class UnderstoodQuery:
     text: str
-    """What is left to rank by, once a recognised filter is taken out (may be empty)."""
-    publisher_iri: str | None = None
+    """What is left to rank by, once recognised filters are taken out (may be empty)."""
+    publishers: tuple[str, ...] = ()
+    """IRIs of the departments the query names (a short name like 人社局 may fit several districts)."""
     publisher_label: str | None = None
+    frequency: str | None = None
 
 
-def _variants(card: EntityCard) -> Iterable[str]:
-    """Names a department goes by: full name, short names, and both without 区/市 or the region."""
+def _variants(card: EntityCard, abbreviations: Mapping[str, tuple[str, ...]]) -> Iterable[str]:
+    """Names a department goes by: full and short names, without 区/市 or the region, and official abbreviations."""
     for name in (card.label, *card.alt_labels):
         name = normalise(name)
         yield name
@@ -38,36 +50,59 @@ def _variants(card: EntityCard) -> Iterable[str]:
             if name.startswith(prefix) and len(name) > 3:
                 yield name[1:]
         stripped = _REGION_PREFIX.sub("", name)
-        if stripped != name and len(stripped) >= 3:
+        if stripped != name and len(stripped) >= 3 and stripped not in _GENERIC:
             yield stripped
+        yield from abbreviations.get(stripped, ())
 
 
 class QueryUnderstanding:
-    """Finds department names in queries (longest name wins; a name shared by two bodies is ignored)."""
+    """Finds department names and update frequencies in queries (longest name wins; shared names are ignored)."""
 
-    def __init__(self, cards: Iterable[EntityCard], publishers: set[str]) -> None:
+    def __init__(
+        self,
+        cards: Iterable[EntityCard],
+        publishers: set[str],
+        abbreviations: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
         owners: dict[str, set[str]] = {}
         labels: dict[str, str] = {}
         for card in cards:
             if card.type != "Department" or card.iri not in publishers:
                 continue
             labels[card.iri] = card.label
-            for variant in _variants(card):
-                if len(variant) >= 3:
+            for variant in _variants(card, abbreviations or {}):
+                if len(variant) >= 2:
                     owners.setdefault(variant, set()).add(card.iri)
-        self._names = sorted(((n, next(iter(o))) for n, o in owners.items() if len(o) == 1), key=lambda p: -len(p[0]))
+        self._names = sorted(((name, tuple(sorted(iris))) for name, iris in owners.items()), key=lambda p: -len(p[0]))
         self._labels = labels
 
     def understand(self, query: str) -> UnderstoodQuery:
         text = normalise(query).strip()
-        for name, iri in self._names:
+        frequency = None
+        if match := _FREQUENCY.search(text):
+            frequency = _frequency_label(match.group(1))
+            if frequency:
+                text = (text[: match.start()] + " " + text[match.end() :]).strip()
+        for name, iris in self._names:
             position = text.find(name)
             if position < 0:
                 continue
-            rest = (text[:position] + " " + text[position + len(name) :]).strip()
-            compact = re.sub(r"\s+", "", rest)
-            if not compact or not DATA_INTENT.search(compact):
-                return UnderstoodQuery(query)  # the department itself, or a question about something else
-            remaining = DATA_INTENT.sub("", compact).strip()
-            return UnderstoodQuery(remaining, iri, self._labels[iri])
+            rest = re.sub(r"\s+", "", text[:position] + text[position + len(name) :])
+            if not rest and frequency is None:
+                break  # the department itself is what the citizen looks for
+            label = "、".join(self._labels[iri] for iri in iris)
+            if ASKS_FOR_DATA.match(rest):
+                return UnderstoodQuery("", iris, label, frequency)
+            trailing = _TRAILING.search(rest)
+            if trailing is not None and trailing.group(0):
+                return UnderstoodQuery(rest[: trailing.start()], iris, label, frequency)
+            break  # the department is part of a question about something else
+        if frequency is not None:
+            return UnderstoodQuery(_TRAILING.sub("", re.sub(r"\s+", " ", text)).strip(), (), None, frequency)
         return UnderstoodQuery(query)
+
+
+def _frequency_label(word: str) -> str | None:
+    lookup = concept_lookup(SCHEME_UPDATE_FREQUENCY)
+    concept = lookup.find(word)
+    return lookup.pref_label(concept) if concept is not None else None
