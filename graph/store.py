@@ -9,6 +9,7 @@ graphs as their default graph. See docs/decisions/store.md.
 
 from __future__ import annotations
 
+import gc
 import logging
 import uuid
 from collections.abc import Iterable, Iterator
@@ -22,6 +23,7 @@ from rdflib.term import Node
 
 from graph.errors import QueryError, StoreError
 from graph.formats import RdfSyntax, ResultsSyntax
+from graph.journal import Journal
 from graph.terms import from_ox, triple_to_quad
 from ontology.namespaces import KGCAT, PREFIXES
 
@@ -29,6 +31,10 @@ logger = logging.getLogger(__name__)
 
 Triple = tuple[Node, Node, Node]
 STAGING_PREFIX = "urn:kgcat:staging:"
+LOAD_CHUNK = 200_000
+"""Quads handed to the bulk loader per call (bounds memory)."""
+DELETE_CHUNK = 50_000
+"""Quads deleted per transaction when an on-disk graph is replaced (bounds memory)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,24 @@ class QueryOutcome:
         return graph
 
 
+@dataclass(frozen=True)
+class QueryDataset:
+    """The RDF dataset of a query as the SPARQL protocol names it (``default-graph-uri``, ``named-graph-uri``).
+
+    ``None`` keeps the store's default: the union of the named graphs as default graph, every
+    named graph reachable through ``GRAPH``.
+    """
+
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+
+    def default_graph_nodes(self) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None:
+        return None if self.default_graphs is None else [ox.NamedNode(iri) for iri in self.default_graphs]
+
+    def named_graph_nodes(self) -> list[ox.NamedNode | ox.BlankNode] | None:
+        return None if self.named_graphs is None else [ox.NamedNode(iri) for iri in self.named_graphs]
+
+
 class Store(Protocol):
     """What kgcat needs of a graph store; the embedded default is :class:`OxigraphStore`."""
 
@@ -57,9 +81,17 @@ class Store(Protocol):
     def remove_graph(self, graph: URIRef) -> bool: ...
     def named_graphs(self) -> list[URIRef]: ...
     def source_hash(self, graph: URIRef) -> str | None: ...
-    def query(self, sparql: str) -> QueryOutcome: ...
-    def serialize_query(self, sparql: str, output: IO[bytes], results: ResultsSyntax, rdf: RdfSyntax) -> str: ...
-    def update(self, sparql: str) -> None: ...
+    def query(self, sparql: str, *, dataset: QueryDataset | None = None) -> QueryOutcome: ...
+    def serialize_query(
+        self,
+        sparql: str,
+        output: IO[bytes],
+        results: ResultsSyntax,
+        rdf: RdfSyntax,
+        *,
+        dataset: QueryDataset | None = None,
+    ) -> str: ...
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None: ...
     def export(self, output: IO[bytes], syntax: RdfSyntax) -> None: ...
     def triples(self, graph: URIRef | None = None) -> Iterator[Triple]: ...
     def __len__(self) -> int: ...
@@ -72,6 +104,8 @@ class OxigraphStore:
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
+        if path is not None and not read_only and Journal(path).pending:
+            Journal(path).roll_back()  # a replacement was interrupted: go back to the state before it
         self._store = self._open(path, read_only)
         if not read_only:
             self._drop_staging_graphs()
@@ -104,24 +138,69 @@ class OxigraphStore:
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int:
         """Atomically replace named graph ``graph`` by ``triples``; returns the number of triples written."""
         self._writable()
-        staging = ox.NamedNode(f"{STAGING_PREFIX}{uuid.uuid4()}")
-        count = 0
-
-        def quads() -> Iterator[ox.Quad]:
-            nonlocal count
-            for triple in triples:
-                count += 1
-                yield triple_to_quad(triple, staging)
-
+        if self.path is None:
+            return self._replace_in_memory(graph, triples)
+        journal = Journal(self.path)
+        self._store.flush()
+        self._store.backup(str(journal.begin(str(graph))))
+        target = ox.NamedNode(str(graph))
         try:
-            self._store.bulk_extend(quads())
+            self._delete_graph_in_chunks(target)
+            count = self._bulk_load(target, triples)
+            self._store.flush()
+        except BaseException:
+            self._restore(journal)
+            raise
+        journal.commit()
+        return count
+
+    def _bulk_load(self, target: ox.NamedNode, triples: Iterable[Triple]) -> int:
+        """Bulk-load in chunks: pyoxigraph's loader holds what one call gives it in memory."""
+        count = 0
+        chunk: list[ox.Quad] = []
+        for triple in triples:
+            chunk.append(triple_to_quad(triple, target))
+            if len(chunk) >= LOAD_CHUNK:
+                self._store.bulk_extend(chunk)
+                count += len(chunk)
+                chunk = []
+        if chunk:
+            self._store.bulk_extend(chunk)
+            count += len(chunk)
+        if count == 0:  # an empty source is still a source: keep its (empty) graph
+            self._store.add_graph(target)
+        return count
+
+    def _delete_graph_in_chunks(self, target: ox.NamedNode) -> None:
+        """Delete a graph in transactions of bounded size (one big transaction holds it all in memory)."""
+        if not self._store.contains_named_graph(target):
+            return
+        pattern = f"GRAPH <{target.value}> {{ ?s ?p ?o }}"
+        chunk = f"DELETE {{ {pattern} }} WHERE {{ SELECT ?s ?p ?o WHERE {{ {pattern} }} LIMIT {DELETE_CHUNK} }}"
+        while next(iter(self._store.quads_for_pattern(None, None, None, target)), None) is not None:
+            self._store.update(chunk)
+        self._store.remove_graph(target)
+
+    def _restore(self, journal: Journal) -> None:
+        """Close the store, put the checkpoint back, reopen: the state before the failed replacement."""
+        assert self.path is not None
+        del self._store
+        gc.collect()
+        journal.roll_back()
+        self._store = self._open(self.path, self.read_only)
+
+    def _replace_in_memory(self, graph: URIRef, triples: Iterable[Triple]) -> int:
+        """In memory: stage the triples, then one MOVE (a single transaction; fine at in-memory sizes)."""
+        staging = ox.NamedNode(f"{STAGING_PREFIX}{uuid.uuid4()}")
+        try:
+            count = self._bulk_load(staging, triples)
             self._store.update(f"MOVE SILENT GRAPH <{staging.value}> TO GRAPH <{graph}>")
         except BaseException:
-            self._store.remove_graph(staging) if self._store.contains_named_graph(staging) else None
+            if self._store.contains_named_graph(staging):
+                self._store.remove_graph(staging)
             raise
-        if count == 0:  # MOVE of an empty graph leaves the target absent; record the empty source anyway
+        if count == 0:
             self._store.add_graph(ox.NamedNode(str(graph)))
-        self._store.flush()
         return count
 
     def remove_graph(self, graph: URIRef) -> bool:
@@ -145,16 +224,28 @@ class OxigraphStore:
             return str(from_ox(quad.object))
         return None
 
-    def _run(self, sparql: str) -> object:
+    @property
+    def native(self) -> ox.Store:
+        """The pyoxigraph store itself, for the query runner (graph/query_runner.py); do not write to it."""
+        return self._store
+
+    def _run(self, sparql: str, dataset: QueryDataset | None = None) -> object:
+        dataset = dataset or QueryDataset()
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+            return self._store.query(
+                sparql,
+                prefixes=PREFIXES,
+                use_default_graph_as_union=dataset.default_graphs is None,
+                default_graph=dataset.default_graph_nodes(),
+                named_graphs=dataset.named_graph_nodes(),
+            )
         except SyntaxError as error:
             raise QueryError(f"the SPARQL query does not parse: {error}") from error
         except OSError as error:
             raise QueryError(f"the SPARQL query failed: {error}") from error
 
-    def query(self, sparql: str) -> QueryOutcome:
-        result = self._run(sparql)
+    def query(self, sparql: str, *, dataset: QueryDataset | None = None) -> QueryOutcome:
+        result = self._run(sparql, dataset)
         if isinstance(result, ox.QueryBoolean):
             return QueryOutcome("ask", (), (), bool(result), ())
         if isinstance(result, ox.QuerySolutions):
@@ -167,9 +258,17 @@ class OxigraphStore:
         triples = tuple((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result)
         return QueryOutcome("graph", (), (), None, triples)
 
-    def serialize_query(self, sparql: str, output: IO[bytes], results: ResultsSyntax, rdf: RdfSyntax) -> str:
+    def serialize_query(
+        self,
+        sparql: str,
+        output: IO[bytes],
+        results: ResultsSyntax,
+        rdf: RdfSyntax,
+        *,
+        dataset: QueryDataset | None = None,
+    ) -> str:
         """Run a query and write its results natively; returns the media type written."""
-        result = self._run(sparql)
+        result = self._run(sparql, dataset)
         if isinstance(result, ox.QueryTriples):
             ox.serialize(result, output, rdf.oxigraph, prefixes=PREFIXES)
             return rdf.media_type
@@ -177,14 +276,16 @@ class OxigraphStore:
         result.serialize(output, results.oxigraph)
         return results.media_type
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         self._writable()
         try:
-            self._store.update(sparql, prefixes=PREFIXES)
+            self._store.update(sparql, prefixes=PREFIXES, base_iri=base_iri)
         except SyntaxError as error:
             raise QueryError(f"the SPARQL update does not parse: {error}") from error
         except OSError as error:
             raise QueryError(f"the SPARQL update failed: {error}") from error
+        if self.path is not None:
+            self._store.flush()
 
     def export(self, output: IO[bytes], syntax: RdfSyntax) -> None:
         """Write the whole store: quads for dataset syntaxes, else the union of the named graphs."""

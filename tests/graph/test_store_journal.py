@@ -1,0 +1,64 @@
+"""Crash safety of an on-disk store: an interrupted replacement is rolled back on the next open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Literal, URIRef
+
+from graph.journal import Journal
+from graph.store import OxigraphStore
+
+GRAPH = URIRef("https://example.org/graph/source")
+SUBJECT = URIRef("https://example.org/thing")
+P = URIRef("https://example.org/p")
+
+
+def _value(store: OxigraphStore) -> list[str]:
+    return [str(row["o"]) for row in store.query(f"SELECT ?o WHERE {{ <{SUBJECT}> <{P}> ?o }}").rows]
+
+
+def test_a_replacement_interrupted_by_a_crash_is_rolled_back_on_the_next_open(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    store = OxigraphStore(path)
+    store.replace_graph(GRAPH, [(SUBJECT, P, Literal("old"))])
+    # What replace_graph does before it dies half-way: checkpoint, journal, old graph gone, part of the new one.
+    raw = store._store
+    raw.backup(str(Journal(path).begin(str(GRAPH))))
+    raw.remove_graph(ox.NamedNode(str(GRAPH)))
+    raw.add(ox.Quad(ox.NamedNode(str(SUBJECT)), ox.NamedNode(str(P)), ox.Literal("half-new"), ox.NamedNode(str(GRAPH))))
+    raw.flush()
+    del raw
+    store.close()  # the process "dies" here: no commit
+
+    reopened = OxigraphStore(path)
+    assert _value(reopened) == ["old"]
+    assert not Journal(path).pending
+    reopened.close()
+
+
+def test_a_completed_replacement_leaves_no_journal_or_checkpoint(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    store = OxigraphStore(path)
+    store.replace_graph(GRAPH, [(SUBJECT, P, Literal("one"))])
+    store.replace_graph(GRAPH, [(SUBJECT, P, Literal("two"))])
+    assert _value(store) == ["two"]
+    assert not Journal(path).pending
+    assert not Journal(path).checkpoint.exists()
+    store.close()
+
+
+def test_a_replacement_that_fails_in_process_restores_the_old_graph_at_once(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    store.replace_graph(GRAPH, [(SUBJECT, P, Literal("old"))])
+
+    def failing() -> object:
+        yield (SUBJECT, P, Literal("new"))
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        store.replace_graph(GRAPH, failing())  # type: ignore[arg-type]
+    assert _value(store) == ["old"]
+    store.close()
