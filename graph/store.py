@@ -25,12 +25,20 @@ from graph.errors import QueryError, StoreError
 from graph.formats import RdfSyntax, ResultsSyntax
 from graph.journal import Journal
 from graph.terms import from_ox, triple_to_quad
+from graph.union_graph import (
+    STAGING_PREFIX,
+    UNION_GRAPH,
+    is_internal,
+    rebuild_union,
+    remove_source,
+    replace_source_in_one_transaction,
+    source_graphs,
+)
 from ontology.namespaces import KGCAT, PREFIXES
 
 logger = logging.getLogger(__name__)
 
 Triple = tuple[Node, Node, Node]
-STAGING_PREFIX = "urn:kgcat:staging:"
 LOAD_CHUNK = 200_000
 """Quads handed to the bulk loader per call (bounds memory)."""
 DELETE_CHUNK = 50_000
@@ -109,6 +117,8 @@ class OxigraphStore:
         self._store = self._open(path, read_only)
         if not read_only:
             self._drop_staging_graphs()
+            if not self._store.contains_named_graph(UNION_GRAPH) and source_graphs(self._store):
+                rebuild_union(self._store)  # a store written before the union graph existed
 
     @staticmethod
     def _open(path: Path | None, read_only: bool) -> ox.Store:
@@ -145,8 +155,8 @@ class OxigraphStore:
         self._store.backup(str(journal.begin(str(graph))))
         target = ox.NamedNode(str(graph))
         try:
-            self._delete_graph_in_chunks(target)
-            count = self._bulk_load(target, triples)
+            remove_source(self._store, target)
+            count = self._bulk_load(target, triples, also_union=True)
             self._store.flush()
         except BaseException:
             self._restore(journal)
@@ -154,12 +164,15 @@ class OxigraphStore:
         journal.commit()
         return count
 
-    def _bulk_load(self, target: ox.NamedNode, triples: Iterable[Triple]) -> int:
-        """Bulk-load in chunks: pyoxigraph's loader holds what one call gives it in memory."""
+    def _bulk_load(self, target: ox.NamedNode, triples: Iterable[Triple], *, also_union: bool = False) -> int:
+        """Bulk-load in chunks (pyoxigraph's loader holds what one call gives it in memory), into the union too."""
         count = 0
         chunk: list[ox.Quad] = []
         for triple in triples:
-            chunk.append(triple_to_quad(triple, target))
+            quad = triple_to_quad(triple, target)
+            chunk.append(quad)
+            if also_union:
+                chunk.append(ox.Quad(quad.subject, quad.predicate, quad.object, UNION_GRAPH))
             if len(chunk) >= LOAD_CHUNK:
                 self._store.bulk_extend(chunk)
                 count += len(chunk)
@@ -167,19 +180,10 @@ class OxigraphStore:
         if chunk:
             self._store.bulk_extend(chunk)
             count += len(chunk)
+        count = count // 2 if also_union else count
         if count == 0:  # an empty source is still a source: keep its (empty) graph
             self._store.add_graph(target)
         return count
-
-    def _delete_graph_in_chunks(self, target: ox.NamedNode) -> None:
-        """Delete a graph in transactions of bounded size (one big transaction holds it all in memory)."""
-        if not self._store.contains_named_graph(target):
-            return
-        pattern = f"GRAPH <{target.value}> {{ ?s ?p ?o }}"
-        chunk = f"DELETE {{ {pattern} }} WHERE {{ SELECT ?s ?p ?o WHERE {{ {pattern} }} LIMIT {DELETE_CHUNK} }}"
-        while next(iter(self._store.quads_for_pattern(None, None, None, target)), None) is not None:
-            self._store.update(chunk)
-        self._store.remove_graph(target)
 
     def _restore(self, journal: Journal) -> None:
         """Close the store, put the checkpoint back, reopen: the state before the failed replacement."""
@@ -194,7 +198,7 @@ class OxigraphStore:
         staging = ox.NamedNode(f"{STAGING_PREFIX}{uuid.uuid4()}")
         try:
             count = self._bulk_load(staging, triples)
-            self._store.update(f"MOVE SILENT GRAPH <{staging.value}> TO GRAPH <{graph}>")
+            replace_source_in_one_transaction(self._store, ox.NamedNode(str(graph)), staging)
         except BaseException:
             if self._store.contains_named_graph(staging):
                 self._store.remove_graph(staging)
@@ -204,19 +208,19 @@ class OxigraphStore:
         return count
 
     def remove_graph(self, graph: URIRef) -> bool:
+        """Remove a source (and what only it stated from the union)."""
         self._writable()
         node = ox.NamedNode(str(graph))
-        if not self._store.contains_named_graph(node):
+        if not self._store.contains_named_graph(node) or is_internal(node):
             return False
-        self._store.remove_graph(node)
+        remove_source(self._store, node)
+        if self.path is not None:
+            self._store.flush()
         return True
 
     def named_graphs(self) -> list[URIRef]:
-        return sorted(
-            URIRef(g.value)
-            for g in self._store.named_graphs()
-            if isinstance(g, ox.NamedNode) and not g.value.startswith(STAGING_PREFIX)
-        )
+        """The source graphs (the union and staging graphs are internal)."""
+        return [URIRef(g.value) for g in source_graphs(self._store)]
 
     def source_hash(self, graph: URIRef) -> str | None:
         node = ox.NamedNode(str(graph))
@@ -232,12 +236,14 @@ class OxigraphStore:
     def _run(self, sparql: str, dataset: QueryDataset | None = None) -> object:
         dataset = dataset or QueryDataset()
         try:
+            default = dataset.default_graph_nodes()
+            has_union = self._store.contains_named_graph(UNION_GRAPH)
             return self._store.query(
                 sparql,
                 prefixes=PREFIXES,
-                use_default_graph_as_union=dataset.default_graphs is None,
-                default_graph=dataset.default_graph_nodes(),
-                named_graphs=dataset.named_graph_nodes(),
+                use_default_graph_as_union=default is None and not has_union,  # a store older than the union graph
+                default_graph=default or ([UNION_GRAPH] if has_union else None),
+                named_graphs=dataset.named_graph_nodes() or list(source_graphs(self._store)),
             )
         except SyntaxError as error:
             raise QueryError(f"the SPARQL query does not parse: {error}") from error
@@ -284,34 +290,35 @@ class OxigraphStore:
             raise QueryError(f"the SPARQL update does not parse: {error}") from error
         except OSError as error:
             raise QueryError(f"the SPARQL update failed: {error}") from error
+        rebuild_union(self._store)  # an update may have touched any source
         if self.path is not None:
             self._store.flush()
 
     def export(self, output: IO[bytes], syntax: RdfSyntax) -> None:
         """Write the whole store: quads for dataset syntaxes, else the union of the named graphs."""
         if syntax.datasets:
-            quads = (q for q in self._store if not _is_staging(q.graph_name))
+            quads = (q for q in self._store if not is_internal(q.graph_name))
             ox.serialize(quads, output, syntax.oxigraph, prefixes=PREFIXES)
             return
-        union = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        assert isinstance(union, ox.QueryTriples)
+        union = (
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self._store.quads_for_pattern(None, None, None, UNION_GRAPH)
+        )
         ox.serialize(union, output, syntax.oxigraph, prefixes=PREFIXES)
 
     def triples(self, graph: URIRef | None = None) -> Iterator[Triple]:
-        graph_node = ox.NamedNode(str(graph)) if graph is not None else None
+        """The triples of one source graph, or of the union (each triple once)."""
+        graph_node = ox.NamedNode(str(graph)) if graph is not None else UNION_GRAPH
         for quad in self._store.quads_for_pattern(None, None, None, graph_node):
-            if graph_node is None and _is_staging(quad.graph_name):
-                continue
             yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
 
     def __len__(self) -> int:
-        return len(self._store)
+        """How many distinct triples the catalogue holds (the size of the union)."""
+        rows = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{UNION_GRAPH.value}> {{ ?s ?p ?o }} }}")
+        assert isinstance(rows, ox.QuerySolutions)
+        return int(next(iter(rows))["n"].value)
 
     def close(self) -> None:
         if not self.read_only:
             self._store.flush()
         del self._store
-
-
-def _is_staging(graph: object) -> bool:
-    return isinstance(graph, ox.NamedNode) and graph.value.startswith(STAGING_PREFIX)

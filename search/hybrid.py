@@ -24,6 +24,7 @@ from search.entities import EntityCard
 from search.index import DenseIndex
 from search.lexical import LexicalHit, LexicalIndex
 from search.results import Filters, SearchResponse, SearchResult, make_snippet
+from search.tokens import normalise
 from search.understanding import QueryUnderstanding
 
 
@@ -36,6 +37,8 @@ class RankingConfig:
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
     min_coverage: float = 0.5
+    lexical_min_z: float = 1.0
+    """Word overlap counts only if the vectors do not say the entry is as unrelated as a typical one."""
     dense_margin: float = 0.3
     """Dense evidence alone counts when a cosine's z-score beats the expected noise maximum by this much."""
     partial_coverage: float = 0.25
@@ -75,6 +78,7 @@ class HybridRanker:
         self.lexical = lexical
         self.encoder = encoder
         self.config = config or RankingConfig()
+        self._query_name = ""
         publishers = {card.publisher_iri for card in cards.values() if card.publisher_iri}
         self.understanding = QueryUnderstanding(cards.values(), publishers)
         keys = list(dense.keys())
@@ -104,6 +108,7 @@ class HybridRanker:
 
     def _candidates(self, text: str, filters: Filters) -> dict[str, _Candidate]:
         n = self.config.candidates
+        self._query_name = _compact(text)
         vector = self.encoder.encode_queries([text])[0]
         candidates: dict[str, _Candidate] = {}
         if not self.config.lexical_only:
@@ -135,7 +140,7 @@ class HybridRanker:
             candidates[key].z = (cosine - mean) / std
         config = self.config
         for candidate in candidates.values():
-            score = 0.0
+            score = _NAME_MATCH if self._named(candidate.card) else 0.0
             if candidate.dense_rank is not None and not config.lexical_only:
                 score += config.dense_weight / (config.rrf_k + candidate.dense_rank)
             if candidate.lexical_rank is not None and not config.dense_only:
@@ -144,10 +149,16 @@ class HybridRanker:
                 score *= config.dataset_prior
             candidate.fused = score
 
+    def _named(self, card: EntityCard) -> bool:
+        """The query is the entry's name or one of its other names (a navigational query)."""
+        return self._query_name in {_compact(name) for name in (card.label, *card.alt_labels)}
+
     def _is_relevant(self, candidate: _Candidate) -> bool:
         config = self.config
         coverage = candidate.lexical.coverage if candidate.lexical is not None else 0.0
-        lexical_ok = coverage >= config.min_coverage
+        if self._named(candidate.card):
+            return True
+        lexical_ok = coverage >= config.min_coverage and (config.lexical_only or candidate.z >= config.lexical_min_z)
         dense_ok = candidate.z >= self.noise_z + config.dense_margin
         if config.lexical_only:
             return lexical_ok
@@ -180,6 +191,14 @@ class HybridRanker:
         candidates = [_Candidate(card) for card in matching]
         reason = None if results else "目录中没有符合这些条件的条目 / no entry of the catalogue meets these conditions"
         return SearchResponse(query, results, _facets(candidates), publisher_label, reason, frequency)
+
+
+_NAME_MATCH = 1.0
+"""Added to the fused score of an entry the query names exactly: it comes first."""
+
+
+def _compact(text: str) -> str:
+    return "".join(normalise(text).split())
 
 
 def _facets(candidates: Sequence[_Candidate]) -> dict[str, dict[str, int]]:

@@ -24,6 +24,7 @@ from api.cli import app, main
 from graph.formats import RDF_SYNTAXES, RdfSyntax
 from graph.store import OxigraphStore
 from graph.terms import from_ox
+from graph.union_graph import is_internal
 from ontology.namespaces import DCAT3, DCTERMS, RDF
 
 GraphComparer = Callable[[Graph, Graph], None]
@@ -44,12 +45,12 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def store_contents(data_dir: Path) -> tuple[Graph, set[ox.Quad]]:
-    """The union graph and the quads of the built store, read directly."""
+    """The union graph and the source quads of the built store (kgcat's internal graphs left out), read directly."""
     store = OxigraphStore(data_dir / "store", read_only=True)
     union = Graph()
     for triple in store.triples():
         union.add(triple)
-    quads = set(ox.Store.read_only(str(data_dir / "store")))
+    quads = {quad for quad in ox.Store.read_only(str(data_dir / "store")) if not is_internal(quad.graph_name)}
     store.close()
     return union, quads
 

@@ -103,7 +103,7 @@ def test_the_catalogue_statistics_count_the_ten_resources(catalogue: OxigraphSto
     stats = catalogue_stats(catalogue)
     assert stats.datasets == len(XUHUI_RESOURCES)
     assert stats.catalogs == 1
-    assert stats.graphs == 2  # the vocabulary and the Xuhui records
+    assert stats.graphs == 7  # the vocabulary, the Xuhui records and the five corpus documents
 
 
 def test_building_again_leaves_every_source_unchanged(built: tuple[OxigraphStore, list[ImportReport]]) -> None:

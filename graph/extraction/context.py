@@ -1,0 +1,74 @@
+"""What every extractor needs to know about the document it reads.
+
+The document's district (徐汇, 杨浦, …) is read from the masthead and the body: short forms
+such as 区绿容局 or 区委 belong to it. The document's year comes from the masthead date or,
+failing that, the latest full date in the text; event dates without a year take it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graph.extraction.lexicon import Lexicon
+from graph.extraction.segment import Segmenter
+from graph.extraction.sentences import SentenceIndex
+from graph.extraction.vocabulary import Vocabulary, vocabulary
+
+_MASTHEAD = 300  # characters at the start of a document that count as its masthead
+_MASTHEAD_WEIGHT = 5
+_MIN_DISTRICT_MENTIONS = 2
+_MASTHEAD_YEAR = re.compile(r"(20\d{2})\s*年")
+_FULL_DATE = re.compile(r"(20\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """The normalised text with its sentences, district, year and the shared lexicon."""
+
+    text: str
+    lexicon: Lexicon
+    vocab: Vocabulary
+    segmenter: Segmenter
+    sentences: SentenceIndex
+    district: str | None
+    year: int | None
+
+    @classmethod
+    def build(cls, text: str, lexicon: Lexicon, segmenter: Segmenter, sentences: SentenceIndex) -> DocumentContext:
+        """Read district and year from ``text`` and bundle everything."""
+        vocab = vocabulary(lexicon)
+        return cls(text, lexicon, vocab, segmenter, sentences, detect_district(text, vocab), detect_year(text))
+
+    def sentence_text(self, offset: int) -> str:
+        """The text of the sentence holding ``offset``."""
+        sentence = self.sentences.at(offset)
+        return sentence.text if sentence else ""
+
+    def sentence_bounds(self, offset: int) -> tuple[int, int]:
+        """Normalised [start, end) of the sentence holding ``offset``."""
+        sentence = self.sentences.at(offset)
+        return (sentence.start, sentence.end) if sentence else (0, len(self.text))
+
+
+def detect_district(text: str, vocab: Vocabulary) -> str | None:
+    """The Shanghai district a document is about (short name such as 徐汇), if clear."""
+    head = text[:_MASTHEAD]
+    scores: dict[str, int] = {}
+    for district in vocab.districts:
+        scores[district] = text.count(district) + _MASTHEAD_WEIGHT * head.count(district)
+    for variant, district in vocab.district_variants.items():
+        scores[district] = scores.get(district, 0) + text.count(variant) + _MASTHEAD_WEIGHT * head.count(variant)
+    best = max(scores, key=lambda d: scores[d], default=None)
+    if best is None or scores[best] < _MIN_DISTRICT_MENTIONS:
+        return None
+    return best
+
+
+def detect_year(text: str) -> int | None:
+    """The publication year: a year in the masthead, else the latest full date's year."""
+    match = _MASTHEAD_YEAR.search(text[:_MASTHEAD])
+    if match:
+        return int(match.group(1))
+    years = [int(m.group(1)) for m in _FULL_DATE.finditer(text)]
+    return max(years) if years else None

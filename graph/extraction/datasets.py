@@ -1,0 +1,122 @@
+"""Dataset extraction: named data resources (…信息表, …资源表, …数据库, …项目库, 数据目录清单).
+
+Strong suffixes (数据库, 信息表, 数据集, 目录清单 …) always name a data resource. Weak ones need
+more: 表 and 库 must stand as their own word (not 代表, 智库, 水表) in a sentence about data, and
+清单 / 目录 need a data word in the name (数据目录清单, but not 权责清单). A level modifier in
+front (市级法人库) is dropped from the span and kept as the owner level.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from graph.extraction.candidates import Candidate
+from graph.extraction.context import DocumentContext
+from graph.extraction.lexicon import Lexicon
+from graph.extraction.records import EntityType
+from graph.extraction.scan import ScanOptions, at_word_end, find_suffixes, name_start, suffix_pattern
+
+DATASET = EntityType.DATASET
+_SCAN = ScanOptions(limit=16, latin=True, digits=False)
+_OPEN_DATA = re.compile(r"开放数据[（(]集[）)]")
+
+
+@dataclass(frozen=True)
+class DatasetRules:
+    """Compiled dataset patterns."""
+
+    pattern: re.Pattern[str]
+    strong: frozenset[str]
+    data_context: tuple[str, ...]
+    list_needs: tuple[str, ...]
+    not_datasets: frozenset[str]
+    min_name: int
+
+
+@lru_cache(maxsize=4)
+def dataset_rules(lexicon: Lexicon) -> DatasetRules:
+    """Compile the dataset rules of a lexicon (cached)."""
+    section = lexicon.section("types", "dataset")
+    suffixes = sorted([*section["strong"], *section["weak"]], key=len, reverse=True)
+    return DatasetRules(
+        pattern=suffix_pattern(suffixes),
+        strong=frozenset(section["strong"]),
+        data_context=tuple(section["data_context"]),
+        list_needs=tuple(section["list_needs"]),
+        not_datasets=frozenset(section["not_datasets"]),
+        min_name=int(section["min_name"]),
+    )
+
+
+def find_datasets(ctx: DocumentContext) -> list[Candidate]:
+    """Dataset candidates of a document."""
+    rules = dataset_rules(ctx.lexicon)
+    found = _share_levels(ctx.text, list(_by_suffix(ctx, rules)))
+    for match in _OPEN_DATA.finditer(ctx.text):
+        found.append(Candidate(DATASET, match.start(), match.end(), 0.8, "dataset.open_data", "开放数据集"))
+    return found
+
+
+def _by_suffix(ctx: DocumentContext, rules: DatasetRules) -> Iterator[Candidate]:
+    text = ctx.text
+    for suffix_start, end, suffix in find_suffixes(rules.pattern, text):
+        if not at_word_end(text, end, ctx.segmenter) or not _suffix_stands(ctx, rules, suffix, end):
+            continue
+        start = name_start(text, suffix_start, end, ctx.vocab, ctx.segmenter, _SCAN)
+        start, level = _drop_level(ctx, start, suffix_start)
+        name = text[start:end]
+        if end - start < rules.min_name or (start == suffix_start and suffix not in rules.strong):
+            continue
+        if name in rules.not_datasets or not _plausible(ctx, rules, suffix, name, start):
+            continue
+        confidence = 0.85 if suffix in rules.strong else 0.65
+        yield Candidate(DATASET, start, end, confidence, "dataset.suffix", None, (("level", level),))
+
+
+def _suffix_stands(ctx: DocumentContext, rules: DatasetRules, suffix: str, end: int) -> bool:
+    """A weak suffix must be its own word (信息/表), not the end of another (代表, 智库)."""
+    if suffix in rules.strong:
+        return True
+    window_start = max(0, end - 4)
+    position = window_start
+    for token in ctx.segmenter.tokens(ctx.text[window_start : end + 2]):
+        position += len(token)
+        if position == end:
+            return token == suffix or (token not in rules.not_datasets and len(token) > len(suffix) + 1)
+    return True
+
+
+def _drop_level(ctx: DocumentContext, start: int, suffix_start: int) -> tuple[int, str | None]:
+    """Cut the name after the last level modifier in it (建成区级人口库 → 人口库, level district)."""
+    best: tuple[int, str | None] = (start, None)
+    for modifier, level in ctx.vocab.level_modifiers.items():
+        found = ctx.text.rfind(modifier, start, suffix_start)
+        if found >= 0 and found + len(modifier) < suffix_start and found + len(modifier) > best[0]:
+            best = (found + len(modifier), level)
+    return best
+
+
+def _share_levels(text: str, found: list[Candidate]) -> list[Candidate]:
+    """``区级人口库、法人库和电子证照库``: a level modifier covers the whole coordination."""
+    ordered = sorted(found, key=lambda c: c.start)
+    result: list[Candidate] = []
+    for candidate in ordered:
+        previous = result[-1] if result else None
+        level = previous.get("level") if previous else None
+        joined = previous is not None and text[previous.end : candidate.start] in ("、", "和", "及", "以及", "与")
+        if joined and level and candidate.get("level") is None:
+            candidate = replace(candidate, info=(("level", level),))
+        result.append(candidate)
+    return result
+
+
+def _plausible(ctx: DocumentContext, rules: DatasetRules, suffix: str, name: str, start: int) -> bool:
+    if suffix in rules.strong:
+        return True
+    if suffix in ("清单", "目录"):
+        return any(word in name[: -len(suffix)] for word in rules.list_needs)
+    sentence = ctx.sentence_text(start)
+    return any(word in sentence for word in rules.data_context)

@@ -1,0 +1,324 @@
+"""Department extraction: party, government, congress and CPPCC bodies and public institutions.
+
+Three routes, each giving the official name as canonical:
+
+* anchored names — an administrative prefix (上海市, 市, 徐汇区, 区, 中共…区, 中联办) followed by a
+  governing body (委, 人民政府, 人大, 政协), a party unit (区委统战部) or words plus a functional
+  suffix (…局, …委, …办, …中心, …支队); 区X局 resolves to 上海市{district}区…局 through the
+  short-form table (区绿容局 → 上海市徐汇区绿化和市容管理局);
+* national and well-known bodies without prefix (国务院, 央行, 中联办, 党中央);
+* bare short forms (城运中心, 卫健委) read at the document's district level, or at national
+  level when the sentence speaks of national bodies (国家三部委（卫健委、工信部、民政局）).
+
+A governing body fused with a position (区委书记, 市政府副秘书长, 区政协主席) is a title and
+blocks the span; a functional body followed by a position (市经信委副主任) is still a mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graph.extraction.candidates import Block, Candidate
+from graph.extraction.context import DocumentContext
+from graph.extraction.layout import is_han
+from graph.extraction.lexicon import Lexicon
+from graph.extraction.records import EntityType
+from graph.extraction.scan import at_clause_start, at_word_end, at_word_start
+
+DEPT = EntityType.DEPARTMENT
+_NUMERALS = frozenset("0123456789一二三四五六七八九十百千两")
+
+
+@dataclass(frozen=True)
+class DepartmentRules:
+    """Compiled department patterns."""
+
+    anchors: re.Pattern[str]
+    governing: tuple[str, ...]
+    functional: tuple[str, ...]
+    party_units: tuple[str, ...]
+    stem_stop_chars: frozenset[str]
+    stem_stop_words: tuple[str, ...]
+    not_suffix_words: frozenset[str]
+    max_stem: int
+    bare_min: int
+    national_context: tuple[str, ...]
+    body_anchors: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """An administrative prefix and what it says about the body that follows."""
+
+    start: int
+    end: int
+    level: str  # district | municipal | city | body
+    place: str  # full administrative name (上海市徐汇区, 上海市, 中央人民政府驻…)
+    party: bool  # written with 中共 / 中国共产党
+
+
+@lru_cache(maxsize=4)
+def department_rules(lexicon: Lexicon) -> DepartmentRules:
+    """Compile the department rules of a lexicon (cached)."""
+    section = lexicon.section("types", "department")
+    places = lexicon.section("words", "places")
+    districts = "|".join(sorted(places["shanghai_districts"], key=len, reverse=True))
+    body_anchors = {b.surface: b.canonical for b in lexicon.bodies if b.anchor}
+    bodies = "|".join(sorted(map(re.escape, body_anchors), key=len, reverse=True))
+    anchors = re.compile(
+        rf"(?P<district>(?:中国共产党|中共)?(?:上海市)?(?P<d>{districts})区)"
+        rf"|(?P<municipal>(?:中国共产党|中共)?上海市|市(?![场民区级长]))"
+        rf"|(?P<bare>区(?![域级长别间块位]))"
+        rf"|(?P<body>{bodies})"
+    )
+    return DepartmentRules(
+        anchors=anchors,
+        governing=tuple(section["governing"]),
+        functional=tuple(sorted(section["functional"], key=len, reverse=True)),
+        party_units=tuple(sorted(section["party_units"], key=len, reverse=True)),
+        stem_stop_chars=frozenset(section["stem_stop_chars"]),
+        stem_stop_words=tuple(section["stem_stop_words"]),
+        not_suffix_words=frozenset(section["not_suffix_words"]),
+        max_stem=int(section["max_stem"]),
+        bare_min=int(section["bare_min_length"]),
+        national_context=tuple(section["national_context"]),
+        body_anchors=body_anchors,
+    )
+
+
+def find_departments(ctx: DocumentContext) -> tuple[list[Candidate], list[Block]]:
+    """All department candidates of a document, and the title spans that block them."""
+    rules = department_rules(ctx.lexicon)
+    candidates: list[Candidate] = []
+    blocks: list[Block] = []
+    for anchor in _anchors(ctx, rules):
+        for candidate in _after_anchor(ctx, rules, anchor):
+            block = _title_block(ctx, candidate)
+            if block:
+                blocks.append(block)
+            else:
+                candidates.append(candidate)
+    candidates.extend(_bodies(ctx))
+    for candidate in _bare_forms(ctx, rules):
+        block = _title_block(ctx, candidate)
+        if block:
+            blocks.append(block)
+        else:
+            candidates.append(candidate)
+    return candidates, blocks
+
+
+def _anchors(ctx: DocumentContext, rules: DepartmentRules) -> Iterator[Anchor]:
+    text = ctx.text
+    for match in rules.anchors.finditer(text):
+        start, end = match.span()
+        party = text.startswith(("中共", "中国共产党"), start)
+        if match.group("district"):
+            yield Anchor(start, end, "district", f"上海市{match.group('d')}区", party)
+        elif match.group("municipal"):
+            if match.group() == "市" and not at_word_start(text, start, ctx.segmenter, ctx.vocab):
+                continue
+            yield Anchor(start, end, "municipal", "上海市", party)
+        elif match.group("bare"):
+            if not at_word_start(text, start, ctx.segmenter, ctx.vocab):
+                continue
+            place = f"上海市{ctx.district}区" if ctx.district else "区"
+            yield Anchor(start, end, "district", place, False)
+        else:
+            yield Anchor(start, end, "body", rules.body_anchors[match.group()], False)
+
+
+def _after_anchor(ctx: DocumentContext, rules: DepartmentRules, anchor: Anchor) -> Iterator[Candidate]:
+    text = ctx.text
+    position = anchor.end
+    district = ctx.district if anchor.level == "district" and anchor.place != "区" else None
+    info = (("district", district), ("level", anchor.level))
+    if anchor.level != "body" and text.startswith("委", position) and not text.startswith("委员会", position):
+        yield from _party(ctx, rules, anchor, info)
+        return
+    if anchor.level != "body":
+        for suffix in rules.governing[:-1]:
+            if text.startswith(suffix, position) and at_word_end(text, position + len(suffix), ctx.segmenter):
+                canonical = _governing_name(anchor.place, suffix)
+                yield Candidate(
+                    DEPT, anchor.start, position + len(suffix), 0.95, "department.governing", canonical, info
+                )
+                break
+    functional = _functional(ctx, rules, anchor)
+    if functional:
+        stem, suffix, end = functional
+        canonical = _functional_name(ctx, anchor, stem, suffix)
+        yield Candidate(DEPT, anchor.start, end, 0.9, "department.functional", canonical, info)
+
+
+def _party(
+    ctx: DocumentContext, rules: DepartmentRules, anchor: Anchor, info: tuple[tuple[str, object], ...]
+) -> Iterator[Candidate]:
+    text = ctx.text
+    committee_end = anchor.end + 1
+    committee = f"中国共产党{anchor.place}委员会"
+    for unit in rules.party_units:
+        end = committee_end + len(unit)
+        if text.startswith(unit, committee_end) and at_word_end(text, end, ctx.segmenter):
+            full = ctx.lexicon.departments.get(("party", unit), unit)
+            yield Candidate(DEPT, anchor.start, end, 0.95, "department.party_unit", committee + full, info)
+            return
+    if at_word_end(text, committee_end, ctx.segmenter) or ctx.vocab.title_at(text, committee_end):
+        yield Candidate(DEPT, anchor.start, committee_end, 0.95, "department.party", committee, info)
+
+
+def _governing_name(place: str, suffix: str) -> str:
+    if suffix in ("人民政府", "政府"):
+        return f"{place}人民政府"
+    if suffix == "政协":
+        return f"中国人民政治协商会议{place}委员会"
+    return f"{place}人民代表大会常务委员会"
+
+
+def _functional(ctx: DocumentContext, rules: DepartmentRules, anchor: Anchor) -> tuple[str, str, int] | None:
+    """The nearest words + suffix after ``anchor`` (extended by a following 办公室/中心)."""
+    text = ctx.text
+    limit = _stem_limit(text, anchor.end, rules)
+    if limit == anchor.end or text[anchor.end] in _NUMERALS:
+        return None
+    found = _suffix_ending(ctx, rules, anchor.end, anchor.end + 1, limit)
+    if found is None:
+        return None
+    suffix, end = found
+    while (more := _suffix_ending(ctx, rules, end, end, limit)) is not None and more[1] - end == len(more[0]):
+        suffix, end = more
+    start = end - len(suffix)
+    return text[anchor.end : start], suffix, end
+
+
+def _suffix_ending(
+    ctx: DocumentContext, rules: DepartmentRules, stem_start: int, first: int, limit: int
+) -> tuple[str, int] | None:
+    """The first functional suffix ending in [first, limit] on a word end (suffix, end)."""
+    text = ctx.text
+    for end in range(max(first, stem_start + 1), limit + 1):
+        for suffix in rules.functional:
+            start = end - len(suffix)
+            if start < stem_start or not text.startswith(suffix, start):
+                continue
+            if _ends_name(ctx, rules, end):
+                return suffix, end
+    return None
+
+
+def _ends_name(ctx: DocumentContext, rules: DepartmentRules, end: int) -> bool:
+    """Whether a department name may end at ``end``: a word end, or a position title follows."""
+    text = ctx.text
+    if ctx.vocab.title_at(text, end):
+        return True
+    if not at_word_end(text, end, ctx.segmenter):
+        return False
+    window_start = max(0, end - 4)
+    position = window_start
+    for token in ctx.segmenter.tokens(text[window_start : end + 2]):
+        position += len(token)
+        if position == end:
+            return token not in rules.not_suffix_words
+    return True
+
+
+def _stem_limit(text: str, start: int, rules: DepartmentRules) -> int:
+    limit = start
+    ceiling = min(len(text), start + rules.max_stem + 5)
+    while limit < ceiling and is_han(text[limit]) and text[limit] not in rules.stem_stop_chars:
+        limit += 1
+    window = text[start:limit]
+    for word in rules.stem_stop_words:
+        found = window.find(word)
+        if found >= 0:
+            limit = min(limit, start + found)
+    return limit
+
+
+def _functional_name(ctx: DocumentContext, anchor: Anchor, stem: str, suffix: str) -> str:
+    short = stem + suffix
+    if suffix == "工作党委":
+        return f"中国共产党{anchor.place}{stem}工作委员会"
+    if anchor.level == "body":
+        return anchor.place + short
+    level = "municipal" if anchor.level in ("municipal", "city") else "district"
+    full = ctx.lexicon.departments.get((level, short), short)
+    return anchor.place + full
+
+
+def _bodies(ctx: DocumentContext) -> Iterator[Candidate]:
+    text = ctx.text
+    for body in ctx.lexicon.bodies:
+        start = text.find(body.surface)
+        while start >= 0:
+            end = start + len(body.surface)
+            if _standalone(ctx, start, end) and (body.bare == "yes" or _in_department_list(text, start, end)):
+                yield Candidate(DEPT, start, end, 0.9, "department.body", body.canonical, (("level", "national"),))
+            start = text.find(body.surface, end)
+
+
+def _in_department_list(text: str, start: int, end: int) -> bool:
+    """``中央、市委…``: a list-only body stands next to another body."""
+    return text.startswith(("、市委", "、省委", "和市委", "、国务院"), end)
+
+
+def _bare_forms(ctx: DocumentContext, rules: DepartmentRules) -> Iterator[Candidate]:
+    text = ctx.text
+    shorts = {s for (level, s) in ctx.lexicon.departments if len(s) >= rules.bare_min}
+    for short in sorted(shorts, key=len, reverse=True):
+        start = text.find(short)
+        while start >= 0:
+            end = start + len(short)
+            if _standalone(ctx, start, end, strict=True):
+                candidate = _bare_candidate(ctx, rules, short, start, end)
+                if candidate:
+                    yield candidate
+            start = text.find(short, end)
+
+
+def _bare_candidate(ctx: DocumentContext, rules: DepartmentRules, short: str, start: int, end: int) -> Candidate | None:
+    sentence_start, _ = ctx.sentence_bounds(start)
+    before = ctx.text[sentence_start:start]
+    tables = ctx.lexicon.departments
+    if any(word in before for word in rules.national_context) and short in ctx.lexicon.national:
+        return Candidate(
+            DEPT, start, end, 0.6, "department.bare_national", ctx.lexicon.national[short], (("level", "national"),)
+        )
+    if ("party", short) in tables:
+        place = f"上海市{ctx.district}区" if ctx.district else "上海市"
+        canonical = f"中国共产党{place}委员会{tables[('party', short)]}"
+        return Candidate(DEPT, start, end, 0.6, "department.bare_party", canonical, (("district", ctx.district),))
+    if ctx.district and ("district", short) in tables:
+        canonical = f"上海市{ctx.district}区{tables[('district', short)]}"
+        return Candidate(DEPT, start, end, 0.75, "department.bare", canonical, (("district", ctx.district),))
+    return None
+
+
+def _standalone(ctx: DocumentContext, start: int, end: int, *, strict: bool = False) -> bool:
+    """Whether [start, end) stands as a word; ``strict`` also wants punctuation or a function word before it."""
+    text = ctx.text
+    if not at_word_end(text, end, ctx.segmenter):
+        return False
+    if strict:
+        return at_clause_start(text, start, ctx.vocab, ctx.segmenter)
+    return at_word_start(text, start, ctx.segmenter, ctx.vocab)
+
+
+def _title_block(ctx: DocumentContext, candidate: Candidate) -> Block | None:
+    """A leadership title (区委书记, 统战部长) made of a governing body and a position."""
+    text = ctx.text
+    title = ctx.vocab.title_at(text, candidate.end)
+    governing = candidate.rule in ("department.governing", "department.party")
+    party_head = candidate.rule in ("department.bare_party", "department.party_unit")
+    head = text[candidate.start : candidate.end]
+    if party_head and any(head.endswith(h) for h in ctx.vocab.party_title_heads):
+        if text.startswith(("长", "部长", "书记", "副部长"), candidate.end):
+            return Block(DEPT, candidate.start, candidate.end + 1, "party title")
+        if candidate.rule == "department.bare_party" and title:
+            return Block(DEPT, candidate.start, candidate.end + len(title), "party title")
+    if governing and title:
+        return Block(DEPT, candidate.start, candidate.end + len(title), "leadership title")
+    return None

@@ -1,0 +1,125 @@
+"""Organization extraction: companies, universities, institutes, associations, hospitals.
+
+Routes: a name suffix (有限公司, 集团, 大学, 研究院, 协会, 联谊会, 医院 …) with the name scanned
+leftwards from it, a branch kept on (…有限公司上海市分公司); well-known short names from the
+dictionary (华为, 上汽集团, 港科大, 工商联 …), a brand followed by a city and a position naming a
+company unit (华为上海总经理 → 华为上海). Suffixes that also make category words (医院, 实验室,
+集团) need a specific word in the name (公立医院 and 联合实验室 are not organizations).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graph.extraction.candidates import Candidate
+from graph.extraction.context import DocumentContext
+from graph.extraction.lexicon import Lexicon, Suffix
+from graph.extraction.records import EntityType
+from graph.extraction.scan import (
+    ScanOptions,
+    at_word_end,
+    at_word_start,
+    find_suffixes,
+    is_specific,
+    name_start,
+    suffix_pattern,
+)
+
+ORG = EntityType.ORGANIZATION
+_SCAN = ScanOptions(limit=20, latin=True, digits=False)
+
+
+@dataclass(frozen=True)
+class OrganizationRules:
+    """Compiled organization patterns."""
+
+    suffixes: tuple[Suffix, ...]
+    pattern: re.Pattern[str]
+    branch: re.Pattern[str]
+    unit_places: tuple[str, ...]
+    descriptive: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def organization_rules(lexicon: Lexicon) -> OrganizationRules:
+    """Compile the organization rules of a lexicon (cached)."""
+    section = lexicon.section("types", "organization")
+    suffixes = lexicon.suffixes("organization")
+    return OrganizationRules(
+        suffixes=suffixes,
+        pattern=suffix_pattern(s.suffix for s in suffixes),
+        branch=re.compile(section["branch_pattern"]),
+        unit_places=tuple(section["unit_places"]),
+        descriptive=tuple(lexicon.section("types", "project")["descriptive"]),
+    )
+
+
+def find_organizations(ctx: DocumentContext) -> list[Candidate]:
+    """Organization candidates from suffixes and the short-name dictionary."""
+    rules = organization_rules(ctx.lexicon)
+    found = list(_by_suffix(ctx, rules))
+    found.extend(_by_dictionary(ctx, rules))
+    return found
+
+
+def _by_suffix(ctx: DocumentContext, rules: OrganizationRules) -> Iterator[Candidate]:
+    text = ctx.text
+    by_text = {s.suffix: s for s in rules.suffixes}
+    for suffix_start, suffix_end, found in find_suffixes(rules.pattern, text):
+        suffix = by_text[found]
+        end = _extend_branch(text, suffix_end, rules)
+        if not _ends_here(ctx, end):
+            continue
+        start = name_start(text, suffix_start, suffix_end, ctx.vocab, ctx.segmenter, _SCAN)
+        name = text[start:suffix_start]
+        if len(name) < suffix.min_name or any(d in name for d in rules.descriptive):
+            continue
+        if suffix.needs_specific and not is_specific(name, ctx.vocab, ctx.segmenter):
+            continue
+        confidence = 0.75 if suffix.needs_specific else 0.9
+        yield Candidate(ORG, start, end, confidence, "organization.suffix")
+
+
+def _extend_branch(text: str, end: int, rules: OrganizationRules) -> int:
+    match = rules.branch.match(text, end)
+    return match.end() if match else end
+
+
+def _ends_here(ctx: DocumentContext, end: int) -> bool:
+    return at_word_end(ctx.text, end, ctx.segmenter) or ctx.vocab.title_at(ctx.text, end) is not None
+
+
+def _by_dictionary(ctx: DocumentContext, rules: OrganizationRules) -> Iterator[Candidate]:
+    text = ctx.text
+    for short, (full, level) in ctx.lexicon.organizations.items():
+        start = text.find(short)
+        while start >= 0:
+            end = start + len(short)
+            if at_word_start(text, start, ctx.segmenter, ctx.vocab):
+                candidate = _dictionary_candidate(ctx, rules, short, full, level, start, end)
+                if candidate:
+                    yield candidate
+            start = text.find(short, end)
+
+
+def _dictionary_candidate(
+    ctx: DocumentContext, rules: OrganizationRules, short: str, full: str, level: str, start: int, end: int
+) -> Candidate | None:
+    text = ctx.text
+    canonical = _level_name(ctx, full, level)
+    for place in rules.unit_places:
+        unit_end = end + len(place)
+        if text.startswith(place, end) and ctx.vocab.title_at(text, unit_end):
+            return Candidate(ORG, start, unit_end, 0.7, "organization.unit", short + place)
+    if not at_word_end(text, end, ctx.segmenter) and not ctx.vocab.title_at(text, end):
+        return None
+    return Candidate(ORG, start, end, 0.85, "organization.dictionary", canonical)
+
+
+def _level_name(ctx: DocumentContext, full: str, level: str) -> str:
+    if level != "district":
+        return full
+    return f"上海市{ctx.district}区{full}" if ctx.district else f"上海市{full}"

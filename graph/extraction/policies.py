@@ -1,0 +1,171 @@
+"""Policy extraction: plans, programmes, measures, opinions and government agreements.
+
+* Titles in 《》 are policies when they read as instruments (…规划, …方案, 关于…, …协议) and the
+  context does not make them media or talks (《徐汇报》合并成一期出版, 作《…》主题分享).
+* Quoted programmes: “光启人才”计划, “123X”城市数字化转型发展策略, “T 计划”.
+* A document title line ending in 规划/方案/… is the document's own plan.
+* Unbracketed instruments after an issuing verb (出台…，元宇宙、智能终端、智能网联汽车行动方案).
+* Well-known plans from the gazetteer (“十四五”规划 → the national outline).
+
+Untitled agreements (签署合作意向书) need their parties and are found in a second pass, see
+:mod:`graph.extraction.agreements`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graph.extraction.candidates import Candidate
+from graph.extraction.context import DocumentContext
+from graph.extraction.lexicon import Lexicon
+from graph.extraction.records import EntityType
+from graph.extraction.scan import ScanOptions, at_word_end, at_word_start, scan_left
+
+POLICY = EntityType.POLICY
+_TITLE = re.compile(r"《([^《》\n]{2,80})》")
+_TRAILING_PERIOD = re.compile(r"[（(][\d\s\-—–至年]+[）)]$")
+_LIST_MARKER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
+_GOVERNMENT_WORDS = ("政府", "委员会", "区", "市", "局", "委", "办")
+_SCAN = ScanOptions(limit=12, latin=True, digits=False, quotes=False)
+
+
+@dataclass(frozen=True)
+class PolicyRules:
+    """Compiled policy patterns."""
+
+    title_suffixes: tuple[str, ...]
+    title_prefixes: tuple[str, ...]
+    media_suffixes: tuple[str, ...]
+    media_context: tuple[str, ...]
+    programme: re.Pattern[str]
+    named: re.Pattern[str]
+    issue_verbs: tuple[str, ...]
+    heading_suffixes: tuple[str, ...]
+    heading_max: int
+
+
+@lru_cache(maxsize=4)
+def policy_rules(lexicon: Lexicon) -> PolicyRules:
+    """Compile the policy rules of a lexicon (cached)."""
+    section = lexicon.section("types", "policy")
+    suffixes = "|".join(sorted(map(re.escape, section["programme_suffixes"]), key=len, reverse=True))
+    programme = re.compile(
+        rf"“(?P<whole>[^“”\n，。、]{{1,15}}(?:{suffixes}))”"
+        rf"|“[^“”\n，。、]{{1,12}}”[\u4e00-\u9fffA-Za-z]{{0,12}}?(?:{suffixes})"
+    )
+    named = "|".join(sorted(map(re.escape, section["named_suffixes"]), key=len, reverse=True))
+    return PolicyRules(
+        title_suffixes=tuple(section["title_suffixes"]),
+        title_prefixes=tuple(section["title_prefixes"]),
+        media_suffixes=tuple(section["media_suffixes"]),
+        media_context=tuple(section["media_context"]),
+        programme=programme,
+        named=re.compile(named),
+        issue_verbs=tuple(section["issue_verbs"]),
+        heading_suffixes=tuple(section["heading_suffixes"]),
+        heading_max=int(section["heading_max_length"]),
+    )
+
+
+def find_policies(ctx: DocumentContext) -> list[Candidate]:
+    """Policy candidates that do not need party information."""
+    rules = policy_rules(ctx.lexicon)
+    found = list(_titles(ctx, rules))
+    found.extend(_programmes(ctx, rules))
+    found.extend(_headings(ctx, rules))
+    found.extend(_named(ctx, rules))
+    found.extend(_gazetteer(ctx))
+    return found
+
+
+def _titles(ctx: DocumentContext, rules: PolicyRules) -> Iterator[Candidate]:
+    for match in _TITLE.finditer(ctx.text):
+        title = match.group(1)
+        if _is_media(ctx.text, match, title, rules) or not _is_instrument(title, rules):
+            continue
+        if title.endswith(("协议", "意向书", "备忘录")) and not any(w in title for w in _GOVERNMENT_WORDS):
+            continue
+        yield Candidate(POLICY, match.start(1), match.end(1), 0.9, "policy.title", title)
+
+
+def is_policy_title(title: str, lexicon: Lexicon) -> bool:
+    """Whether a 《》 title (without brackets) reads as a policy instrument, context aside."""
+    rules = policy_rules(lexicon)
+    return not title.endswith(rules.media_suffixes) and _is_instrument(title, rules)
+
+
+def _is_instrument(title: str, rules: PolicyRules) -> bool:
+    core = _TRAILING_PERIOD.sub("", title)
+    return core.startswith(rules.title_prefixes) or core.endswith(rules.title_suffixes)
+
+
+def _is_media(text: str, match: re.Match[str], title: str, rules: PolicyRules) -> bool:
+    if title.endswith(rules.media_suffixes):
+        return True
+    after = match.end()
+    while True:
+        chained = _TITLE.match(text, after + 1) if text.startswith(("、", "，", ","), after) else None
+        if chained is None:
+            break
+        after = chained.end()
+    following = text[after : after + 8]
+    before = text[max(0, match.start() - 4) : match.start()]
+    return following.startswith(rules.media_context) or any(w in before for w in ("录制", "收看", "播出"))
+
+
+def _programmes(ctx: DocumentContext, rules: PolicyRules) -> Iterator[Candidate]:
+    text = ctx.text
+    for match in rules.programme.finditer(text):
+        if not at_word_end(text, match.end(), ctx.segmenter):
+            continue
+        if match.group("whole"):
+            start, end = match.span("whole")
+        else:
+            start, end = match.span()
+        yield Candidate(POLICY, start, end, 0.75, "policy.programme")
+
+
+def _headings(ctx: DocumentContext, rules: PolicyRules) -> Iterator[Candidate]:
+    text = ctx.text
+    position = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        offset = position + line.find(stripped) if stripped else position
+        position += len(line) + 1
+        if not 4 <= len(stripped) <= rules.heading_max or _LIST_MARKER.match(stripped):
+            continue
+        if any(p in stripped for p in "，,。；;、：:\t ") or not stripped.endswith(rules.heading_suffixes):
+            continue
+        yield Candidate(POLICY, offset, offset + len(stripped), 0.8, "policy.heading")
+
+
+def _named(ctx: DocumentContext, rules: PolicyRules) -> Iterator[Candidate]:
+    text = ctx.text
+    for match in rules.named.finditer(text):
+        sentence_start, _ = ctx.sentence_bounds(match.start())
+        if not any(v in text[sentence_start : match.start()] for v in rules.issue_verbs):
+            continue
+        start = scan_left(text, match.start(), ctx.vocab, ctx.segmenter, _SCAN)
+        while start > 1 and text[start - 1] == "、":
+            previous = scan_left(text, start - 1, ctx.vocab, ctx.segmenter, _SCAN)
+            if not 2 <= start - 1 - previous <= 8:
+                break
+            start = previous
+        if match.start() - start >= 2 and at_word_end(text, match.end(), ctx.segmenter):
+            yield Candidate(POLICY, start, match.end(), 0.65, "policy.named")
+
+
+def _gazetteer(ctx: DocumentContext) -> Iterator[Candidate]:
+    text = ctx.text
+    for entity_type, surface, canonical in ctx.lexicon.gazetteer:
+        if entity_type != POLICY.value:
+            continue
+        start = text.find(surface)
+        while start >= 0:
+            end = start + len(surface)
+            if at_word_start(text, start, ctx.segmenter, ctx.vocab) and at_word_end(text, end, ctx.segmenter):
+                yield Candidate(POLICY, start, end, 0.8, "policy.gazetteer", canonical)
+            start = text.find(surface, end)

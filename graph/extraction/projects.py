@@ -1,0 +1,194 @@
+"""Project extraction: government-driven undertakings, zones, facilities and named platforms.
+
+Routes: a name suffix (…工程, …项目, …基地, …先导区, …创新区, …示范带, …科技园, …小镇, …中心,
+…平台, …中台 …) with the name scanned leftwards; quoted names that read as systems or platforms
+(“神经元系统”, “徐汇文旅云”, 接入“汇治理”); well-known Shanghai platforms (一网通办, 一网统管).
+
+A project name must be specific: category words only (人工智能教育基地, 数据治理平台) or a
+description (上海史上最大…项目, 首个…中心) are not projects, nor are venues (会议中心), corporate
+campuses (华为坂田基地) and role labels (上海科创中心重要承载区). A platform needs an owner level
+(国家…平台, 市…平台) or a quoted or bracketed name. A bare district name or a generic area in
+front (徐汇滨江西岸国际人工智能中心) is not part of the name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graph.extraction.candidates import Candidate
+from graph.extraction.context import DocumentContext
+from graph.extraction.layout import is_han
+from graph.extraction.lexicon import Lexicon, Suffix
+from graph.extraction.records import EntityType
+from graph.extraction.scan import (
+    OPEN_QUOTES,
+    ScanOptions,
+    at_word_end,
+    at_word_start,
+    find_suffixes,
+    is_slogan,
+    is_specific,
+    name_start,
+    quoted_span,
+    starts_with_count,
+    suffix_pattern,
+)
+
+PROJECT = EntityType.PROJECT
+_PLURAL = re.compile(r"[一二三四五六七八九十两几数多]{1,4}[大个项类批]")
+_SCAN = ScanOptions(limit=22, latin=True, digits=True)
+
+
+@dataclass(frozen=True)
+class ProjectRules:
+    """Compiled project patterns."""
+
+    suffixes: tuple[Suffix, ...]
+    pattern: re.Pattern[str]
+    descriptive: tuple[str, ...]
+    platform_levels: tuple[str, ...]
+    role_followers: tuple[str, ...]
+    venues: tuple[str, ...]
+    campus: tuple[str, ...]
+    generic_areas: tuple[str, ...]
+    brands: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def project_rules(lexicon: Lexicon) -> ProjectRules:
+    """Compile the project rules of a lexicon (cached)."""
+    section = lexicon.section("types", "project")
+    suffixes = lexicon.suffixes("project")
+    companies = tuple(s for s, (full, level) in lexicon.organizations.items() if "公司" in full and not level)
+    return ProjectRules(
+        suffixes=suffixes,
+        pattern=suffix_pattern(s.suffix for s in suffixes),
+        descriptive=tuple(section["descriptive"]),
+        platform_levels=tuple(sorted(section["platform_levels"], key=len, reverse=True)),
+        role_followers=tuple(section["role_followers"]),
+        venues=tuple(section["venues"]),
+        campus=tuple(section["campus"]),
+        generic_areas=tuple(section["generic_areas"]),
+        brands=companies,
+    )
+
+
+def find_projects(ctx: DocumentContext) -> list[Candidate]:
+    """Project candidates from suffixes and the platform gazetteer."""
+    rules = project_rules(ctx.lexicon)
+    found = list(_by_suffix(ctx, rules))
+    found.extend(_gazetteer(ctx))
+    return found
+
+
+def _by_suffix(ctx: DocumentContext, rules: ProjectRules) -> Iterator[Candidate]:
+    text = ctx.text
+    by_text = {s.suffix: s for s in rules.suffixes}
+    for suffix_start, end, found in find_suffixes(rules.pattern, text):
+        suffix = by_text[found]
+        if not at_word_end(text, end, ctx.segmenter) or text.startswith(rules.role_followers, end):
+            continue
+        start = name_start(text, suffix_start, end, ctx.vocab, ctx.segmenter, _SCAN)
+        start = strip_place(ctx, _skip_index(text, start, suffix_start), suffix_start, rules.generic_areas)
+        if _acceptable(ctx, rules, suffix, start, suffix_start, end):
+            confidence = 0.7 if suffix.needs_specific or suffix.needs_level else 0.8
+            yield Candidate(PROJECT, start, end, confidence, "project.suffix")
+
+
+def _skip_index(text: str, start: int, name_end: int) -> int:
+    """A number glued to the front of a name is a page or section index (07张家弄…项目)."""
+    position = start
+    while position < name_end and text[position].isdigit():
+        position += 1
+    return position if position < name_end and is_han(text[position]) else start
+
+
+def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start: int, name_end: int, end: int) -> bool:
+    text = ctx.text
+    name = text[start:name_end]
+    whole = text[start:end]
+    if len(name) < suffix.min_name or any(d in name for d in rules.descriptive):
+        return False
+    if starts_with_count(name.lstrip("“‘"), ctx.vocab) or _PLURAL.search(name):
+        return False
+    if whole.endswith(rules.venues) or _is_campus(rules, name, suffix.suffix) or _only_place(ctx, name):
+        return False
+    if suffix.needs_level and not _has_owner(ctx, rules, name):
+        return False
+    if ctx.vocab.count_ending(text, start) and not is_specific(_drop_quoted(name), ctx.vocab, ctx.segmenter):
+        return False
+    if not suffix.needs_specific or len(name) >= suffix.specific_from:
+        return True
+    return is_specific(_without_owner(rules, name), ctx.vocab, ctx.segmenter)
+
+
+def _only_place(ctx: DocumentContext, name: str) -> bool:
+    """A name that is only a district or region (徐汇中心, 上海基地) is not a project name."""
+    return name in ctx.vocab.regions or any(name in (d, f"{d}区") for d in ctx.vocab.districts)
+
+
+def _drop_quoted(name: str) -> str:
+    """The name without its quoted part (“数字”重点 → 重点)."""
+    opened = next((i for i, c in enumerate(name) if c in OPEN_QUOTES), -1)
+    closed = next((i for i, c in enumerate(name) if c in "”’"), -1)
+    return name[:opened] + name[closed + 1 :] if 0 <= opened < closed else name
+
+
+def _is_campus(rules: ProjectRules, name: str, suffix: str) -> bool:
+    return suffix in rules.campus and name.startswith(rules.brands)
+
+
+def _has_owner(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
+    """A platform name needs an owner: a level (国家, 市, 区), a district, quotes or brackets."""
+    if "（" in name or "(" in name:
+        return True
+    opened = next((i for i, c in enumerate(name) if c in OPEN_QUOTES), -1)
+    if opened >= 0:
+        quoted = name[opened + 1 :].rstrip("”’")
+        return not is_slogan(quoted) or any(quoted == g for _, g, _ in ctx.lexicon.gazetteer)
+    if name.startswith(("市场", "区域", "区块")):
+        return False
+    return name.startswith(rules.platform_levels) or name.startswith(tuple(f"{d}区" for d in ctx.vocab.districts))
+
+
+def _without_owner(rules: ProjectRules, name: str) -> str:
+    for level in rules.platform_levels:
+        if name.startswith(level) and len(name) > len(level):
+            return name[len(level) :]
+    return name
+
+
+def strip_place(ctx: DocumentContext, start: int, name_end: int, generic_areas: tuple[str, ...]) -> int:
+    """Drop a bare district name, and a generic area word after it, from the front of a name."""
+    text = ctx.text
+    district = next((d for d in ctx.vocab.districts if text.startswith(d, start)), None)
+    if district is None or text.startswith("区", start + len(district)):
+        return start
+    if name_end - start - len(district) < 4:
+        return start
+    start += len(district)
+    for area in generic_areas:
+        if text.startswith(area, start) and name_end - start - len(area) >= 4:
+            return start + len(area)
+    return start
+
+
+def _gazetteer(ctx: DocumentContext) -> Iterator[Candidate]:
+    """Known platforms, also with part of the name quoted (“随申办”市民云)."""
+    text = ctx.text
+    for entity_type, surface, canonical in ctx.lexicon.gazetteer:
+        if entity_type != PROJECT.value:
+            continue
+        for match in _loosely_quoted(surface).finditer(text):
+            start, end = quoted_span(text, *match.span())
+            if at_word_start(text, start, ctx.segmenter, ctx.vocab) or text[start - 1] in "“‘":
+                yield Candidate(PROJECT, start, end, 0.85, "project.gazetteer", canonical)
+
+
+@lru_cache(maxsize=256)
+def _loosely_quoted(surface: str) -> re.Pattern[str]:
+    """The name with optional quotes around and between its characters."""
+    return re.compile("[“‘]?" + "[“”‘’]?".join(re.escape(c) for c in surface) + "[”’]?")

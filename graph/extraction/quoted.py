@@ -1,0 +1,211 @@
+"""Names found through quotes and through names already found.
+
+* Quoted systems and platforms: “神经元系统”, “徐汇文旅云” (by their ending), 接入“汇治理”,
+  依托“邻里汇”, 规划“一张图”建设 (by the verb before or the noun after), AI“双塔”载体.
+* Owned quoted names: a department, organization or district right before “X”
+  (徐汇区中心医院“云医院”, 徐汇区“神经元系统”) names a project of that owner.
+* Defined aliases: ``X（以下简称“Y”）`` makes every Y a mention of X (领导小组, 港科大);
+  ``Y办公室`` is then the office of X (领导小组办公室).
+* Repeated names: a name found once is a mention wherever else it stands as a word
+  (模速空间 after “模速空间”), and so is the tail of a long name (联动创新区 of
+  上海自贸试验区徐汇联动创新区).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graph.extraction.candidates import Candidate
+from graph.extraction.context import DocumentContext
+from graph.extraction.lexicon import Lexicon
+from graph.extraction.records import EntityType
+from graph.extraction.scan import at_clause_start, at_word_end, at_word_start, is_slogan, is_specific, trie_pattern
+
+PROJECT = EntityType.PROJECT
+_QUOTED = re.compile(r"[“‘]([^“”‘’\n、，,。：:；;！？!?]{2,20})[”’]")
+_ALIAS = re.compile(r"[（(](?:以下)?简称[“\"]([^”\"\n]{1,12})[”\"][）)]")
+_OFFICE_SUFFIXES = ("办公室", "办")
+_MIN_REPEAT = 3
+_MIN_TAIL = 5
+
+
+@dataclass(frozen=True)
+class QuoteRules:
+    """Compiled rules for quoted names."""
+
+    suffixes: tuple[str, ...]
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    concepts: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def quote_rules(lexicon: Lexicon) -> QuoteRules:
+    """Compile the quoted-name rules of a lexicon (cached)."""
+    section = lexicon.section("types", "project")
+    return QuoteRules(
+        suffixes=tuple(sorted(section["quoted_suffixes"], key=len, reverse=True)),
+        before=tuple(section["quoted_before"]),
+        after=tuple(section["quoted_after"]),
+        concepts=tuple(section["quoted_concepts"]),
+    )
+
+
+def find_quoted(ctx: DocumentContext) -> list[Candidate]:
+    """Project candidates for quoted names that read as systems or platforms."""
+    rules = quote_rules(ctx.lexicon)
+    text = ctx.text
+    found = []
+    for match in _QUOTED.finditer(text):
+        name = match.group(1)
+        start, end = match.span(1)
+        if not _could_be_name(ctx, rules, name) or text.startswith("的", match.end()):
+            continue
+        if name.endswith(rules.suffixes) and len(ctx.segmenter.tokens(name)) > 1:
+            found.append(Candidate(PROJECT, start, end, 0.7, "project.quoted_suffix"))
+        elif text.startswith(rules.after, match.end()) or _verb_before(text, match.start(), rules):
+            found.append(_with_latin_prefix(text, match.start(), start, end, match.end()))
+    return found
+
+
+def _could_be_name(ctx: DocumentContext, rules: QuoteRules, name: str) -> bool:
+    """Slogans (两网), concepts (互联网+制造) and coordinated phrases (A和B) are not names."""
+    if is_slogan(name) or name.startswith(rules.concepts) or any(c in name for c in "和及与"):
+        return False
+    if not is_specific(name, ctx.vocab, ctx.segmenter):
+        return False
+    return not any(name == surface for _, surface, _ in ctx.lexicon.gazetteer)
+
+
+def _verb_before(text: str, position: int, rules: QuoteRules) -> bool:
+    return any(text.startswith(verb, position - len(verb)) for verb in rules.before)
+
+
+def _with_latin_prefix(text: str, quote_start: int, start: int, end: int, quote_end: int) -> Candidate:
+    """AI“双塔”: Latin letters glued to the quote belong to the name, quotes included."""
+    prefix = quote_start
+    while prefix > 0 and text[prefix - 1].isascii() and text[prefix - 1].isalpha():
+        prefix -= 1
+    if prefix < quote_start:
+        return Candidate(PROJECT, prefix, quote_end, 0.55, "project.quoted_context")
+    return Candidate(PROJECT, start, end, 0.55, "project.quoted_context")
+
+
+def find_owned_quotes(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidate]:
+    """``owner“X”``: a project X of a department, organization or district named right before it."""
+    text = ctx.text
+    ends = {c.end: c for c in chosen if c.type in (EntityType.DEPARTMENT, EntityType.ORGANIZATION)}
+    found = []
+    for match in _QUOTED.finditer(text):
+        owner = ends.get(match.start())
+        owner_text = text[owner.start : owner.end] if owner else _place_before(ctx, match.start())
+        if owner_text and _name_like(ctx, match.group(1)):
+            canonical = f"{owner_text}{text[match.start() : match.end()]}"
+            found.append(Candidate(PROJECT, match.start(1), match.end(1), 0.6, "project.owned", canonical))
+    return found
+
+
+def _place_before(ctx: DocumentContext, position: int) -> str | None:
+    text = ctx.text
+    for district in ctx.vocab.districts:
+        for place in (f"{district}区", district):
+            if text.startswith(place, position - len(place)) and at_word_start(
+                text, position - len(place), ctx.segmenter, ctx.vocab
+            ):
+                return place
+    return None
+
+
+def _name_like(ctx: DocumentContext, name: str) -> bool:
+    return 2 <= len(name) <= 8 and not is_slogan(name) and not any(c in name for c in "和及与")
+
+
+def find_aliases(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidate]:
+    """Mentions of defined aliases (以下简称“Y”) and of offices named after them."""
+    text = ctx.text
+    ends = {c.end: c for c in chosen}
+    found: list[Candidate] = []
+    seen: set[str] = set()
+    for match in _ALIAS.finditer(text):
+        target = ends.get(match.start())
+        alias = match.group(1)
+        if target is None or alias in seen:
+            continue
+        seen.add(alias)
+        canonical = target.canonical or text[target.start : target.end]
+        info = (("alias_of", text[target.start : target.end]), *target.info)
+        for start in _occurrences(text, alias):
+            end = start + len(alias)
+            office = next((s for s in _OFFICE_SUFFIXES if text.startswith(s, end)), None)
+            if office and target.type is EntityType.DEPARTMENT:
+                found.append(
+                    Candidate(target.type, start, end + len(office), 0.75, "alias.office", canonical + office, info)
+                )
+            elif at_word_end(text, end, ctx.segmenter) or text[end : end + 1] in '”"':
+                found.append(Candidate(target.type, start, end, 0.8, "alias", canonical, info))
+    return found
+
+
+def find_repeats(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidate]:
+    """Other occurrences of names already found, and of the tails of long names."""
+    text = ctx.text
+    names: dict[str, Candidate] = {}
+    for candidate in chosen:
+        if candidate.type is EntityType.INDICATOR or candidate.confidence < 0.6:
+            continue
+        surface = text[candidate.start : candidate.end]
+        if len(surface) >= _MIN_REPEAT and not any(q in surface for q in "“”‘’"):
+            names.setdefault(surface, candidate)
+        for tail in _tails(ctx, surface, candidate.type):
+            names.setdefault(tail, candidate)
+    found: list[Candidate] = []
+    pattern = trie_pattern(names)
+    if pattern is None:
+        return found
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        source = names[match.group()]
+        if not _starts_word(ctx, source.type, start) or not at_word_end(text, end, ctx.segmenter):
+            continue
+        if not _in_quoted_list(text, start, end):
+            canonical = source.canonical or text[source.start : source.end]
+            found.append(Candidate(source.type, start, end, 0.6, "repeat", canonical, source.info))
+    return found
+
+
+def _starts_word(ctx: DocumentContext, entity_type: EntityType, start: int) -> bool:
+    """Repeated department short forms need punctuation or a function word before them."""
+    if entity_type is EntityType.DEPARTMENT:
+        return at_clause_start(ctx.text, start, ctx.vocab, ctx.segmenter)
+    return at_word_start(ctx.text, start, ctx.segmenter, ctx.vocab)
+
+
+def _in_quoted_list(text: str, start: int, end: int) -> bool:
+    """Inside “A、B、C”: an abstract list of categories, not a mention."""
+    opened = text.rfind("“", max(0, start - 20), start)
+    closed = text.find("”", end, end + 20)
+    return opened >= 0 and closed >= 0 and "、" in text[opened:closed] and "”" not in text[opened:start]
+
+
+def _tails(ctx: DocumentContext, surface: str, entity_type: EntityType) -> Iterator[str]:
+    """Word-aligned tails of a long project or organization name (联动创新区)."""
+    if entity_type not in (EntityType.PROJECT, EntityType.ORGANIZATION) or len(surface) < _MIN_TAIL + 2:
+        return
+    if any(not ("\u4e00" <= c <= "\u9fff") for c in surface):
+        return
+    position = 0
+    for token in ctx.segmenter.tokens(surface)[:-1]:
+        position += len(token)
+        tail = surface[position:]
+        if len(tail) >= _MIN_TAIL and is_specific(tail, ctx.vocab, ctx.segmenter):
+            yield tail
+
+
+def _occurrences(text: str, needle: str) -> Iterator[int]:
+    start = text.find(needle)
+    while start >= 0:
+        yield start
+        start = text.find(needle, start + len(needle))

@@ -1,0 +1,225 @@
+"""Entity resolution: one canonical name per real-world entity, in a document and a corpus.
+
+Canonical names come from the extractors where they know the official name (departments,
+dictionary organizations, agreements, aliases). Otherwise they are the surface with spacing
+removed, brackets made full-width, whole-name quotes dropped, a leading short name expanded
+(港科大上海产教融合中心 → 香港科技大学上海产教融合中心), a district prefix completed
+(徐汇区中心医院 → 上海市徐汇区中心医院) and the owner level of a dataset kept (市级法人库 →
+上海市法人库). Then a short name that is the tail of a longer name of the same type in the
+same document is the same entity (联动创新区 → 上海自贸试验区徐汇联动创新区); across documents
+the same holds for tails of at least six characters (北杨人工智能小镇).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from graph.extraction.candidates import Candidate
+from graph.extraction.context import DocumentContext
+from graph.extraction.normalise import NormalisedText
+from graph.extraction.records import DocumentExtraction, Entity, EntityType, Mention
+from graph.extraction.scan import quoted_span
+
+_SPACE = re.compile(r"\s+")
+_TAIL_TYPES = (EntityType.PROJECT, EntityType.ORGANIZATION, EntityType.DATASET)
+_MIN_TAIL_IN_DOCUMENT = 4
+_MIN_TAIL_IN_CORPUS = 6
+_LEVEL_PREFIX = {"municipal": "上海市", "national": "国家"}
+
+
+def clean(surface: str) -> str:
+    """Spacing removed and brackets made full-width."""
+    return _SPACE.sub("", surface).replace("(", "（").replace(")", "）")
+
+
+def canonical_name(candidate: Candidate, ctx: DocumentContext) -> str:
+    """The canonical name of a candidate whose extractor did not give one."""
+    if candidate.canonical:
+        return clean(candidate.canonical)
+    start, end = quoted_span(ctx.text, candidate.start, candidate.end)
+    surface = clean(ctx.text[start:end])
+    if candidate.type is EntityType.ORGANIZATION:
+        return _organization(ctx, surface)
+    if candidate.type is EntityType.PROJECT:
+        return _project(ctx, surface, candidate.start)
+    if candidate.type is EntityType.DATASET:
+        return _dataset(ctx, surface, candidate.get("level"))
+    return surface
+
+
+def _organization(ctx: DocumentContext, surface: str) -> str:
+    known = ctx.lexicon.organizations.get(surface)
+    if known and not known[1]:
+        return known[0]
+    for district in ctx.vocab.districts:
+        if surface.startswith(f"{district}区"):
+            return f"上海市{surface}"
+    return _expand_short(ctx, surface)
+
+
+def _project(ctx: DocumentContext, surface: str, start: int) -> str:
+    for entity_type, name, canonical in ctx.lexicon.gazetteer:
+        if entity_type == EntityType.PROJECT.value and surface in (name, f"“{name}”平台", f"{name}平台"):
+            return canonical
+    expanded = _expand_short(ctx, surface)
+    if expanded.startswith("“"):
+        place = _place_before(ctx, start)
+        if place:
+            return place + expanded
+    return expanded
+
+
+def _dataset(ctx: DocumentContext, surface: str, level: str | None) -> str:
+    if level == "district" and ctx.district:
+        return f"上海市{ctx.district}区{surface}"
+    return _LEVEL_PREFIX.get(level or "", "") + surface
+
+
+def _expand_short(ctx: DocumentContext, surface: str) -> str:
+    """A leading well-known short name replaced by the full name (港科大… → 香港科技大学…)."""
+    for short, (full, level) in ctx.lexicon.organizations.items():
+        if level or surface.startswith(full) or not surface.startswith(short):
+            continue
+        if len(surface) > len(short) and "大学" in full:
+            return full + surface[len(short) :]
+    return surface
+
+
+def _place_before(ctx: DocumentContext, position: int) -> str | None:
+    """A region or district written right before a quoted name (国家“双创”示范基地)."""
+    before = ctx.text[max(0, position - 4) : position]
+    for place in ctx.vocab.places:
+        if before.endswith(place):
+            return place
+    return None
+
+
+def to_mentions(chosen: Sequence[Candidate], ctx: DocumentContext, normalised: NormalisedText) -> list[Mention]:
+    """Mentions with raw spans, sentence indexes and resolved canonical names."""
+    names = [canonical_name(c, ctx) for c in chosen]
+    names = _merge_agreements(chosen, names)
+    merged = _tail_map([(c.type, n) for c, n in zip(chosen, names, strict=True)], _MIN_TAIL_IN_DOCUMENT)
+    mentions = []
+    for candidate, name in zip(chosen, names, strict=True):
+        raw_start, raw_end = normalised.raw_span(candidate.start, candidate.end)
+        mentions.append(
+            Mention(
+                type=candidate.type,
+                text=ctx.text[candidate.start : candidate.end],
+                start=candidate.start,
+                end=candidate.end,
+                raw_start=raw_start,
+                raw_end=raw_end,
+                sentence=ctx.sentences.index_at(candidate.start),
+                confidence=candidate.confidence,
+                canonical=merged.get((candidate.type, name), name),
+                rule=candidate.rule,
+            )
+        )
+    return mentions
+
+
+def _merge_agreements(chosen: Sequence[Candidate], names: list[str]) -> list[str]:
+    """Mentions of one agreement (same head, same parties) share the longest name."""
+    longest: dict[tuple[str, frozenset[str]], str] = {}
+    keys = []
+    for candidate, name in zip(chosen, names, strict=True):
+        parties = candidate.get("parties")
+        key = (candidate.get("head"), frozenset(parties)) if parties else None
+        keys.append(key)
+        if key and len(name) > len(longest.get(key, "")):
+            longest[key] = name
+    return [longest[k] if k else n for k, n in zip(keys, names, strict=True)]
+
+
+def _tail_map(items: Iterable[tuple[EntityType, str]], minimum: int) -> dict[tuple[EntityType, str], str]:
+    """Short names mapped to the one longer same-type name they end (tails of long names)."""
+    by_type: dict[EntityType, set[str]] = defaultdict(set)
+    for entity_type, name in items:
+        if entity_type in _TAIL_TYPES:
+            by_type[entity_type].add(name)
+    mapping = {}
+    for entity_type, names in by_type.items():
+        endings: dict[str, set[str]] = defaultdict(set)
+        for name in names:
+            for cut in range(1, len(name) - minimum + 1):
+                endings[name[cut:]].add(name)
+        for name in names:
+            longer = endings.get(name, set()) if len(name) >= minimum else set()
+            if len(longer) == 1 or (longer and _nested(longer)):
+                mapping[(entity_type, name)] = max(longer, key=len)
+    return mapping
+
+
+def _nested(names: set[str]) -> bool:
+    ordered = sorted(names, key=len)
+    return all(b.endswith(a) for a, b in itertools.pairwise(ordered))
+
+
+def document_entities(mentions: Sequence[Mention], chosen: Sequence[Candidate], doc_id: str) -> tuple[Entity, ...]:
+    """One entity per (type, canonical) of a document."""
+    groups: dict[tuple[EntityType, str], list[tuple[Mention, Candidate]]] = defaultdict(list)
+    for mention, candidate in zip(mentions, chosen, strict=True):
+        groups[(mention.type, mention.canonical)].append((mention, candidate))
+    entities = []
+    for (entity_type, canonical), members in groups.items():
+        forms = tuple(dict.fromkeys(_SPACE.sub("", m.text) for m, _ in members))
+        district = next((c.get("district") for _, c in members if c.get("district")), None)
+        entities.append(
+            Entity(
+                canonical=canonical,
+                type=entity_type,
+                surface_forms=forms,
+                mention_count=len(members),
+                confidence=max(m.confidence for m, _ in members),
+                district=district,
+                documents=(doc_id,),
+            )
+        )
+    return tuple(entities)
+
+
+def resolve_corpus(documents: Sequence[DocumentExtraction]) -> tuple[tuple[Entity, ...], tuple[tuple[str, str], ...]]:
+    """Entities merged across documents, and (document canonical → corpus canonical) aliases."""
+    everything = [e for d in documents for e in d.entities]
+    tails = _tail_map(((e.type, e.canonical) for e in everything), _MIN_TAIL_IN_CORPUS)
+    groups: dict[tuple[EntityType, str], list[Entity]] = defaultdict(list)
+    for entity in everything:
+        groups[(entity.type, tails.get((entity.type, entity.canonical), entity.canonical))].append(entity)
+    merged = tuple(_merge(entity_type, canonical, members) for (entity_type, canonical), members in groups.items())
+    aliases = tuple(sorted({(n, c) for (t, n), c in tails.items()}))
+    return merged, aliases
+
+
+def _merge(entity_type: EntityType, canonical: str, members: list[Entity]) -> Entity:
+    forms = tuple(dict.fromkeys(f for e in members for f in e.surface_forms))
+    documents = tuple(dict.fromkeys(d for e in members for d in e.documents))
+    return Entity(
+        canonical=canonical,
+        type=entity_type,
+        surface_forms=forms,
+        mention_count=sum(e.mention_count for e in members),
+        confidence=max(e.confidence for e in members),
+        district=next((e.district for e in members if e.district), None),
+        documents=documents,
+    )
+
+
+def apply_aliases(document: DocumentExtraction, aliases: dict[str, str]) -> DocumentExtraction:
+    """The document with mentions and entities renamed to their corpus-level canonical names."""
+    if not any(m.canonical in aliases for m in document.mentions):
+        return document
+    mentions = tuple(replace(m, canonical=aliases.get(m.canonical, m.canonical)) for m in document.mentions)
+    grouped: dict[tuple[EntityType, str], list[Entity]] = defaultdict(list)
+    for entity in document.entities:
+        grouped[(entity.type, aliases.get(entity.canonical, entity.canonical))].append(entity)
+    entities = tuple(_merge(t, c, members) for (t, c), members in grouped.items())
+    relations = tuple(
+        replace(r, subject=aliases.get(r.subject, r.subject), object=aliases.get(r.object, r.object))
+        for r in document.relations
+    )
+    return replace(document, mentions=mentions, entities=entities, relations=relations)

@@ -1,0 +1,101 @@
+"""Word sets compiled from words.toml for fast look-up while scanning text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graph.extraction.lexicon import Lexicon
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The general word lists of words.toml, as sets and length-sorted tuples."""
+
+    left_chars: frozenset[str]
+    left_words: tuple[str, ...]  # longest first
+    titles: tuple[str, ...]  # longest first
+    party_title_heads: tuple[str, ...]
+    numerals: frozenset[str]
+    classifiers: frozenset[str]
+    districts: tuple[str, ...]  # short names, longest first
+    district_variants: dict[str, str]
+    areas: frozenset[str]
+    regions: frozenset[str]
+    places: tuple[str, ...]  # areas + regions, longest first
+    level_modifiers: dict[str, str]
+    generic: frozenset[str]
+    titles_by_first: dict[str, tuple[str, ...]]
+    left_words_by_last: dict[str, tuple[str, ...]]
+
+    def title_at(self, text: str, position: int) -> str | None:
+        """The longest person title starting at ``position``."""
+        if position >= len(text):
+            return None
+        for title in self.titles_by_first.get(text[position], ()):
+            if text.startswith(title, position):
+                return title
+        return None
+
+    def left_word_ending(self, text: str, position: int) -> str | None:
+        """A boundary word (verb, preposition, adverb) ending at ``position``."""
+        if position <= 0:
+            return None
+        for word in self.left_words_by_last.get(text[position - 1], ()):
+            if position >= len(word) and text.startswith(word, position - len(word)):
+                return word
+        return None
+
+    def count_ending(self, text: str, position: int) -> bool:
+        """Whether a count (numeral + classifier, 两个 / 20家) ends at ``position``."""
+        return position >= 2 and text[position - 1] in self.classifiers and text[position - 2] in self.numerals
+
+    def place_prefix(self, name: str) -> str | None:
+        """The longest place word (area, region, district) that ``name`` starts with."""
+        for place in self.places:
+            if name.startswith(place):
+                return place
+        return None
+
+
+@lru_cache(maxsize=4)
+def vocabulary(lexicon: Lexicon) -> Vocabulary:
+    """Compile the word lists of a lexicon (cached)."""
+    boundaries = lexicon.section("words", "boundaries")
+    titles = lexicon.section("words", "titles")
+    numbers = lexicon.section("words", "numbers")
+    places = lexicon.section("words", "places")
+    districts = tuple(sorted(places["shanghai_districts"], key=len, reverse=True))
+    titles_sorted = _longest_first(titles["person"])
+    left_words = _longest_first(boundaries["left_words"])
+    areas = frozenset(places["shanghai_areas"])
+    regions = frozenset(places["regions"])
+    return Vocabulary(
+        left_chars=frozenset(boundaries["left_chars"]),
+        left_words=left_words,
+        titles=titles_sorted,
+        party_title_heads=tuple(titles["party_title_heads"]),
+        numerals=frozenset(numbers["numerals"]),
+        classifiers=frozenset(numbers["classifiers"]),
+        districts=districts,
+        district_variants=dict(places["district_variants"]),
+        areas=areas,
+        regions=regions,
+        places=_longest_first([*areas, *regions, *districts]),
+        level_modifiers=dict(places["level_modifiers"]),
+        generic=frozenset(lexicon.section("words", "generic")["words"]),
+        titles_by_first=_index(titles_sorted, first=True),
+        left_words_by_last=_index(left_words, first=False),
+    )
+
+
+def _index(words: tuple[str, ...], *, first: bool) -> dict[str, tuple[str, ...]]:
+    """Words grouped by their first (or last) character, longest first within a group."""
+    grouped: dict[str, list[str]] = {}
+    for word in words:
+        grouped.setdefault(word[0] if first else word[-1], []).append(word)
+    return {key: tuple(group) for key, group in grouped.items()}
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=len, reverse=True))

@@ -1,0 +1,183 @@
+"""Each extractor on small sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from graph.extraction import DocumentExtraction
+
+Found = Callable[[str], set[tuple[str, str]]]
+XUHUI = "徐汇报讯 徐汇区召开会议。"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("涉及区消防支队、区人社局、区绿容局等单位。", {"区消防支队", "区人社局", "区绿容局"}),
+        ("在上海市数据局统筹指导下,市经济信息化委副主任出席。", {"上海市数据局", "市经济信息化委"}),
+        ("市委、市政府关于城市数字化转型的决策部署。", {"市委", "市政府"}),
+        ("坚持区委统一领导,区委党建办统筹协调,社会工作部归口指导。", {"区委", "区委党建办", "社会工作部"}),
+        ("中联办教育科技部部长王伟明出席。", {"中联办教育科技部"}),
+        ("国家三部委（卫健委、工信部、民政局）联合组织。", {"卫健委", "工信部", "民政局"}),
+        ("体验周由上海市城市数字化转型工作领导小组办公室指导。", {"上海市城市数字化转型工作领导小组办公室"}),
+    ],
+)
+def test_departments(found: Found, text: str, expected: set[str]) -> None:
+    assert {s for t, s in found(XUHUI + text) if t == "Department"} == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["区委书记曹立强", "区委常委、副区长俞林伟", "区政协主席黄冲", "市政府副秘书长庄木弟", "区委常委、统战部长诸旖"],
+)
+def test_leadership_titles_are_not_departments(found: Found, title: str) -> None:
+    assert not {s for t, s in found(f"{title}出席会议。") if t == "Department"}
+
+
+def test_district_short_forms_resolve_to_official_names(extracted: Callable[[str], DocumentExtraction]) -> None:
+    extraction = extracted("徐汇报 徐汇区新闻。涉及区绿容局、区房管局、区委统战部等单位。")
+    names = {m.text: m.canonical for m in extraction.mentions}
+    assert names["区绿容局"] == "上海市徐汇区绿化和市容管理局"
+    assert names["区房管局"] == "上海市徐汇区住房保障和房屋管理局"
+    assert names["区委统战部"] == "中国共产党上海市徐汇区委员会统一战线工作部"
+    assert extraction.district == "徐汇"
+    entity = next(e for e in extraction.entities if e.canonical == "上海市徐汇区绿化和市容管理局")
+    assert entity.district == "徐汇"
+
+
+def test_district_is_read_from_the_document(extracted: Callable[[str], DocumentExtraction]) -> None:
+    extraction = extracted("楊浦時報\n\n杨浦区召开会议,区委、区政府负责人出席。杨浦区救助管理站开展救助。")
+    assert extraction.district == "杨浦"
+    assert {m.canonical for m in extraction.mentions} >= {"中国共产党上海市杨浦区委员会", "上海市杨浦区救助管理站"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "包括行道树信息表、“汇健康”医院信息表、消防站资源管理表等数据资源。",
+            {"行道树信息表", "“汇健康”医院信息表", "消防站资源管理表"},
+        ),
+        ("目前市级法人库、人口库数据已全量落地,并建立精准救助数据库。", {"法人库", "人口库", "精准救助数据库"}),
+        ("通过构建管理机制(数据目录清单、权责清单、安全清单)。", {"数据目录清单"}),
+        ("已向社会归集共享50余项开放数据（集）。", {"开放数据（集）"}),
+    ],
+)
+def test_datasets(found: Found, text: str, expected: set[str]) -> None:
+    assert {s for t, s in found(text) if t == "Dataset"} == expected
+
+
+def test_words_ending_in_table_characters_are_not_datasets(found: Found) -> None:
+    text = "加强水管、水箱、水表等设施巡查,居民代表表示满意,发挥智库作用。"
+    assert not {s for t, s in found(text) if t == "Dataset"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("现场发布《上海自贸试验区徐汇联动创新区建设方案》。", {"上海自贸试验区徐汇联动创新区建设方案"}),
+        ("于2021年发布《关于全面推进上海城市数字化转型的意见》。", {"关于全面推进上海城市数字化转型的意见"}),
+        (
+            "将紧缺人才纳入“光启人才”计划,按照“123X”城市数字化转型发展策略要求。",
+            {"“光启人才”计划", "“123X”城市数字化转型发展策略"},
+        ),
+        ("2025年是“十四五”规划实施收官之年。", {"“十四五”规划"}),
+        (
+            "上海先后出台《上海市数字经济发展“十四五”规划》,元宇宙、智能终端、智能网联汽车行动方案。",
+            {"上海市数字经济发展“十四五”规划", "元宇宙、智能终端、智能网联汽车行动方案"},
+        ),
+    ],
+)
+def test_policies(found: Found, text: str, expected: set[str]) -> None:
+    assert {s for t, s in found(text) if t == "Policy"} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2月3日和2月10日的《徐汇报》合并成一期出版。",
+        "在录制《2023对话区委书记》访谈中。",
+        "院士分别作《数字产业新潮流——内生安全网络弹性设计》、《虚实相生RAR创新城活力》主题分享。",
+        "上海广播电视台“《未来中国》大模型专题节目和赛事”启动。",
+    ],
+)
+def test_media_titles_are_not_policies(found: Found, text: str) -> None:
+    assert not {s for t, s in found(text) if t == "Policy"}
+
+
+def test_agreements_need_a_government_party(extracted: Callable[[str], DocumentExtraction]) -> None:
+    text = (
+        "徐汇报 3月24日上午,上海市徐汇区人民政府与香港理工大学签署合作意向书。"
+        "香港理工大学副校长与易汇资本有限公司合伙人签署合作备忘录。"
+    )
+    policies = [m for m in extracted(text).mentions if m.type.value == "Policy"]
+    assert [(m.text, m.canonical) for m in policies] == [("合作意向书", "上海市徐汇区人民政府与香港理工大学合作意向书")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "由香港科技大学、上海市漕河泾新兴技术开发区发展总公司联合主办。",
+            {"香港科技大学", "上海市漕河泾新兴技术开发区发展总公司"},
+        ),
+        ("上海地产(集团)有限公司党委书记出席,华为云HCS业务部总裁发言。", {"上海地产(集团)有限公司", "华为云HCS业务部"}),
+        (
+            "徐汇区与上海隧行、姚记科技、依视路(中国)、量羲技术等20家企业现场签约。",
+            {"上海隧行", "姚记科技", "依视路(中国)", "量羲技术"},
+        ),
+        ("集聚了腾讯、阿里、微软等一批头部企业。", {"腾讯", "阿里", "微软"}),
+        ("徐汇已经集聚了一批在线新经济企业,如在线零售的丽人丽妆,在线教育的松鼠AI等。", {"丽人丽妆", "松鼠AI"}),
+        ("中国工程院院士、德国工程科学院院士出席。", {"中国工程院", "德国工程科学院"}),
+    ],
+)
+def test_organizations(found: Found, text: str, expected: set[str]) -> None:
+    assert {s for t, s in found(text) if t == "Organization"} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "打造3家以上的数字化转型示范医院。",
+        "共建联合实验室,加强菜场、养老院、医院等应急管理。",
+        "联合物业公司深入各社区。",
+    ],
+)
+def test_category_words_are_not_organizations(found: Found, text: str) -> None:
+    assert not {s for t, s in found(text) if t == "Organization"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("（一）“数字新要素”流通工程\n（二）“数字新规则”强化工程", {"“数字新要素”流通工程", "“数字新规则”强化工程"}),
+        ("正式启动“上海自贸试验区徐汇联动创新区”建设。", {"上海自贸试验区徐汇联动创新区"}),
+        (
+            "会上,鑫耀中心、西岸金融城和北杨人工智能小镇等载体代表作分享。",
+            {"鑫耀中心", "西岸金融城", "北杨人工智能小镇"},
+        ),
+        ("揭牌仪式在徐汇滨江西岸国际人工智能中心举行。", {"西岸国际人工智能中心"}),
+        ("徐汇区东安一、二村片区旧城区改建项目举行集中搬迁仪式。", {"徐汇区东安一、二村片区旧城区改建项目"}),
+        ("深化“一网通办”,将移动端应用接入“汇治理”,建设徐汇区“神经元系统”。", {"一网通办", "汇治理", "神经元系统"}),
+        ("近期,国家公共数据资源登记平台正式上线运行。", {"国家公共数据资源登记平台"}),
+    ],
+)
+def test_projects(found: Found, text: str, expected: set[str]) -> None:
+    assert {s for t, s in found(text) if t == "Project"} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "完善数据治理平台,强化技术支撑平台。",
+        "通过建设人工智能教育基地和孵化器两大功能,打造产学研基地。",
+        "新春团拜会在漕河泾会议中心举行,签约仪式在华为坂田基地举行。",
+        "徐汇区正在加快建设上海科创中心重要承载区。",
+        "实施 7 项“数字”重点工程,深化“两网”建设。",
+        "上海史上最大单地块一次性征收项目生效。",
+    ],
+)
+def test_generic_and_descriptive_names_are_not_projects(found: Found, text: str) -> None:
+    assert not {s for t, s in found(text) if t == "Project"}
