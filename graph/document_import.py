@@ -28,6 +28,8 @@ from ontology import GATE_LAYERS, profile_graph, validate_graph
 logger = logging.getLogger(__name__)
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown")
+MAX_DOCUMENT_BYTES = 10 * 2**20
+"""Larger documents are refused with advice: their annotations would make one enormous source graph."""
 
 
 def is_document(path: Path) -> bool:
@@ -41,6 +43,12 @@ def _python_codec(encoding: str) -> str:
 
 def _content_hash(path: Path) -> str:
     try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise SourceError(
+                f"{path}: {size / 2**20:.0f} MiB is more than one document kgcat imports "
+                f"({MAX_DOCUMENT_BYTES // 2**20} MiB); split it into its articles or chapters and import those"
+            )
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as error:
         raise SourceError(f"{path}: cannot read the file ({error.strerror})") from error
