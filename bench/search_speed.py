@@ -150,7 +150,8 @@ def main() -> None:
     dense.update(IndexDocument.from_text(card.iri, card.passage()) for card in cards)
     print(f"dense index build ({dense.kind.value}, vectors given): {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
-    lexical = LexicalIndex.build({card.iri: card.lexical_text() for card in cards})
+    titles = {card.iri: card.label for card in cards}
+    lexical = LexicalIndex.build({card.iri: card.lexical_text() for card in cards}, titles=titles)
     print(f"lexical index build: {time.perf_counter() - started:.1f} s")
     ranker = HybridRanker({card.iri: card for card in cards}, dense, lexical, PrecomputedEncoder(encoder, table))
     texts = queries()

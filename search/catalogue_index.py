@@ -60,7 +60,9 @@ def build_catalogue_index(
     dense = dense or DenseIndex(encoder, config, graph_version=version)
     documents = [IndexDocument.from_text(card.iri, card.passage()) for card in cards]
     stats = dense.update(documents, graph_version=version, progress=progress)
-    lexical = LexicalIndex.build({card.iri: card.lexical_text() for card in cards}, _names(cards))
+    texts = {card.iri: card.lexical_text() for card in cards}
+    titles = {card.iri: "。".join((card.label, *card.alt_labels)) for card in cards}
+    lexical = LexicalIndex.build(texts, _names(cards), titles=titles)
 
     def write(staging: Path) -> None:
         dense.save(staging / "dense")

@@ -35,7 +35,7 @@ class RankingConfig:
     candidates: int = 100
     rrf_k: float = 60.0
     dense_weight: float = 1.0
-    lexical_weight: float = 1.0
+    lexical_weight: float = 1.3
     min_coverage: float = 0.5
     lexical_min_z: float = 1.0
     """Word overlap counts only if the vectors do not say the entry is as unrelated as a typical one."""
@@ -45,6 +45,8 @@ class RankingConfig:
     partial_margin: float = -0.5
     """Some lexical evidence plus a z-score this close to the noise maximum also counts."""
     dataset_prior: float = 1.15
+    coverage_weighting: bool = True
+    """Scale the lexical rank's share by how much of the query the entry covers (0.5 + coverage)."""
     background_size: int = 1000
     dense_only: bool = False
     lexical_only: bool = False
@@ -143,8 +145,9 @@ class HybridRanker:
             score = _NAME_MATCH if self._named(candidate.card) else 0.0
             if candidate.dense_rank is not None and not config.lexical_only:
                 score += config.dense_weight / (config.rrf_k + candidate.dense_rank)
-            if candidate.lexical_rank is not None and not config.dense_only:
-                score += config.lexical_weight / (config.rrf_k + candidate.lexical_rank)
+            if candidate.lexical is not None and candidate.lexical_rank is not None and not config.dense_only:
+                share = 0.5 + candidate.lexical.coverage if config.coverage_weighting else 1.0
+                score += share * config.lexical_weight / (config.rrf_k + candidate.lexical_rank)
             if candidate.card.type == "Dataset":
                 score *= config.dataset_prior
             candidate.fused = score

@@ -25,6 +25,9 @@ K1 = 1.2
 B = 0.75
 CHARACTER_WEIGHT = 0.3
 """How much a character match counts against a word match."""
+NAME_WEIGHT = 0.5
+"""Extra weight of a word found in the entry's names (label, other names), as in BM25F's title field."""
+SPACES = ("words", "chars", "names")
 
 
 @dataclass(frozen=True)
@@ -95,23 +98,32 @@ class _Postings:
 class LexicalIndex:
     """BM25 over entity texts; keys are the same keys the dense index uses."""
 
-    def __init__(self, keys: list[str], words: _Postings, chars: _Postings, tokenizer: Tokenizer) -> None:
+    def __init__(
+        self, keys: list[str], words: _Postings, chars: _Postings, names: _Postings, tokenizer: Tokenizer
+    ) -> None:
         self.keys = keys
         self.words = words
         self.chars = chars
+        self.names = names
         self.tokenizer = tokenizer
 
     @classmethod
     def build(
-        cls, texts: Mapping[str, str], names: Iterable[str] = (), tokenizer: Tokenizer | None = None
+        cls,
+        texts: Mapping[str, str],
+        names: Iterable[str] = (),
+        tokenizer: Tokenizer | None = None,
+        titles: Mapping[str, str] | None = None,
     ) -> LexicalIndex:
-        """Index ``key → text``; ``names`` (entity labels) are taught to the tokenizer first."""
+        """Index ``key → text`` (and ``key → names`` as the title field); ``names`` are taught to the tokenizer."""
         tokenizer = tokenizer or Tokenizer()
         tokenizer.teach(names)
         keys = list(texts)
         word_lists = [tokenizer.words(texts[key]) for key in keys]
         char_lists = [characters(words) for words in word_lists]
-        return cls(keys, _Postings.build(word_lists), _Postings.build(char_lists), tokenizer)
+        title_lists = [tokenizer.words((titles or {}).get(key, "")) for key in keys]
+        spaces = (_Postings.build(word_lists), _Postings.build(char_lists), _Postings.build(title_lists))
+        return cls(keys, *spaces, tokenizer)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -132,6 +144,11 @@ class LexicalIndex:
             scores[docs] += weight * impacts
             for doc in docs.tolist():
                 matched.setdefault(doc, set()).add(term)
+        for term, weight in weights.items():
+            found = self.names.term_postings(term)
+            if found is not None:
+                docs, impacts = found
+                scores[docs] += NAME_WEIGHT * weight * impacts
         for char, count in Counter(characters(typed)).items():
             found = self.chars.term_postings(char)
             if found is not None:
@@ -158,13 +175,16 @@ class LexicalIndex:
     def save(self, directory: Path) -> None:
         """Write ``lexical.npz`` and ``lexical.json`` into ``directory`` (the caller makes it atomic)."""
         arrays: dict[str, npt.NDArray[np.generic]] = {}
-        for name, postings in (("words", self.words), ("chars", self.chars)):
+        for name, postings in zip(SPACES, (self.words, self.chars, self.names), strict=True):
             arrays[f"{name}_offsets"] = postings.offsets
             arrays[f"{name}_docs"] = postings.docs
             arrays[f"{name}_impacts"] = postings.impacts
             arrays[f"{name}_idf"] = postings.idf
         np.savez(directory / "lexical.npz", **arrays)  # type: ignore[arg-type]
-        vocabulary = {"keys": self.keys, "words": self.words.vocabulary, "chars": self.chars.vocabulary}
+        vocabulary = {
+            "keys": self.keys,
+            **{name: p.vocabulary for name, p in zip(SPACES, (self.words, self.chars, self.names), strict=True)},
+        }
         (directory / "lexical.json").write_text(json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
@@ -180,10 +200,10 @@ class LexicalIndex:
                     arrays[f"{name}_impacts"],
                     arrays[f"{name}_idf"],
                 )
-                for name in ("words", "chars")
+                for name in SPACES
             ]
         except (OSError, KeyError, ValueError) as error:
             raise IndexCorrupt(directory, f"lexical postings: {error}") from error
         tokenizer = Tokenizer()
         tokenizer.teach(names)
-        return cls(list(meta["keys"]), spaces[0], spaces[1], tokenizer)
+        return cls(list(meta["keys"]), spaces[0], spaces[1], spaces[2], tokenizer)
