@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs kgcat into .venv, builds the catalogue from the bundled sources and serves it.
+# Installs kgcat into .venv, builds the catalogue from the bundled sources and serves it (Ctrl-C stops it).
 # This is the README's main-job command. Safe to re-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,4 +8,4 @@ PYTHON="${PYTHON:-python3}"
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e .
 .venv/bin/kgcat build
-.venv/bin/kgcat stats
+exec .venv/bin/kgcat serve "$@"
