@@ -57,16 +57,26 @@ def read_cards(scale: str) -> list[EntityCard]:
                 EntityCard(
                     iri=f"urn:bench:{record['id']}",
                     type="Dataset",
-                    label=record["title"],
-                    description=record.get("description"),
-                    publisher=record.get("publisher"),
-                    domains=(record["theme"],) if record.get("theme") else (),
-                    keywords=tuple(record.get("keywords") or ()),
+                    label=_text(record["title"]),
+                    description=_text(record.get("description")) or None,
+                    publisher=_text(record.get("publisher")) or None,
+                    domains=tuple(_texts(record.get("theme"))),
+                    keywords=tuple(_texts(record.get("keywords"))),
                 )
             )
     if scale == "1m":
         cards = list(_synthetic(cards, 1_000_000))
     return cards
+
+
+def _texts(value: object) -> list[str]:
+    """Portal fields are strings, lists or missing: a list of non-empty strings."""
+    items = value if isinstance(value, list) else [value]
+    return [str(item) for item in items if item]
+
+
+def _text(value: object) -> str:
+    return "、".join(_texts(value))
 
 
 def _synthetic(cards: list[EntityCard], total: int) -> Iterator[EntityCard]:
