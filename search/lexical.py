@@ -95,6 +95,14 @@ class _Postings:
         return float(self.idf[index]) if index is not None else default
 
 
+def _top(scores: npt.NDArray[np.float32], k: int) -> npt.NDArray[np.int64]:
+    """Indexes of the ``k`` highest positive scores, best first (argpartition: no full sort)."""
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) > k:
+        positive = positive[np.argpartition(-scores[positive], k - 1)[:k]]
+    return positive[np.argsort(-scores[positive], kind="stable")]
+
+
 class LexicalIndex:
     """BM25 over entity texts; keys are the same keys the dense index uses."""
 
@@ -135,30 +143,26 @@ class LexicalIndex:
             return []
         weights = expand(typed)
         scores = np.zeros(len(self.keys), dtype=np.float32)
-        matched: dict[int, set[str]] = {}
+        postings: dict[str, npt.NDArray[np.int32]] = {}
         for term, weight in weights.items():
-            found = self.words.term_postings(term)
-            if found is None:
-                continue
-            docs, impacts = found
-            scores[docs] += weight * impacts
-            for doc in docs.tolist():
-                matched.setdefault(doc, set()).add(term)
-        for term, weight in weights.items():
-            found = self.names.term_postings(term)
-            if found is not None:
+            for space, factor in ((self.words, 1.0), (self.names, NAME_WEIGHT)):
+                found = space.term_postings(term)
+                if found is None:
+                    continue
                 docs, impacts = found
-                scores[docs] += NAME_WEIGHT * weight * impacts
+                scores[docs] += factor * weight * impacts
+                if space is self.words:
+                    postings[term] = docs
         for char, count in Counter(characters(typed)).items():
             found = self.chars.term_postings(char)
             if found is not None:
                 docs, impacts = found
                 scores[docs] += CHARACTER_WEIGHT * count * impacts
-        top = np.argsort(-scores)[:k]
+        top = _top(scores, k)
+        matched = {term: set(np.intersect1d(docs, top, assume_unique=True).tolist()) for term, docs in postings.items()}
         return [
-            self._hit(int(doc), float(scores[doc]), typed, matched.get(int(doc), set()))
-            for doc in top
-            if scores[doc] > 0
+            self._hit(doc, float(scores[doc]), typed, {term for term, docs in matched.items() if doc in docs})
+            for doc in top.tolist()
         ]
 
     def _hit(self, doc: int, score: float, typed: list[str], matched: set[str]) -> LexicalHit:
