@@ -75,8 +75,6 @@ def test_a_department_named_alone_is_searched_for_itself(ranker: HybridRanker) -
     assert response.results[0].card.label == "上海市徐汇区卫生健康委员会"
 
 
-
-
 def test_type_filter_keeps_only_that_type(ranker: HybridRanker) -> None:
     response = ranker.search("徐汇区 绿化", 10, Filters(types=("Department",)))
     assert response.results

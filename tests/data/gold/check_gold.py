@@ -11,6 +11,7 @@ Exits with status 1 and lists every problem if any check fails.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import re
@@ -48,7 +49,7 @@ def check_mentions(doc: str, raw: str, rows: list[dict], errors: list[str]) -> N
     for i, r in enumerate(rows, 1):
         loc = f"{where}:{i}"
         keys = set(r)
-        if not MENTION_KEYS <= keys:
+        if not keys >= MENTION_KEYS:
             errors.append(f"{loc}: missing keys {sorted(MENTION_KEYS - keys)}")
             continue
         if keys - MENTION_KEYS - OPTIONAL_KEYS:
@@ -71,12 +72,13 @@ def check_mentions(doc: str, raw: str, rows: list[dict], errors: list[str]) -> N
             errors.append(f"{loc}: text has leading/trailing whitespace")
         if WS.search(r["text"]) and not r.get("normalised"):
             errors.append(f"{loc}: text contains whitespace but has no 'normalised'")
-        if "normalised" in r and (not isinstance(r["normalised"], str) or not r["normalised"]
-                                  or WS.search(r["normalised"])):
+        if "normalised" in r and (
+            not isinstance(r["normalised"], str) or not r["normalised"] or WS.search(r["normalised"])
+        ):
             errors.append(f"{loc}: bad normalised {r.get('normalised')!r}")
         spans.append((s, e, i))
     spans.sort()
-    for (s1, e1, i1), (s2, e2, i2) in zip(spans, spans[1:]):
+    for (s1, e1, i1), (s2, e2, i2) in itertools.pairwise(spans):
         if s2 < e1:
             errors.append(f"{where}: lines {i1} and {i2} overlap ({s1}..{e1} / {s2}..{e2})")
     lines = [(r["start"], r["end"]) for r in rows if "start" in r and "end" in r]
@@ -90,7 +92,7 @@ def check_indicators(raw: str, rows: list[dict], mentions: list[dict], errors: l
     for i, r in enumerate(rows, 1):
         loc = f"indicators.jsonl:{i}"
         keys = set(r)
-        if not INDICATOR_KEYS <= keys:
+        if not keys >= INDICATOR_KEYS:
             errors.append(f"{loc}: missing keys {sorted(INDICATOR_KEYS - keys)}")
             continue
         s, e = r["start"], r["end"]
@@ -111,8 +113,9 @@ def check_indicators(raw: str, rows: list[dict], mentions: list[dict], errors: l
         names.add(r["name"])
     for m in mentions:
         if m.get("type") == "Indicator" and m.get("canonical") not in names:
-            errors.append(f"{PLAN_DOC}.jsonl: Indicator canonical {m.get('canonical')!r} "
-                          "is not a row of indicators.jsonl")
+            errors.append(
+                f"{PLAN_DOC}.jsonl: Indicator canonical {m.get('canonical')!r} is not a row of indicators.jsonl"
+            )
 
 
 def main() -> int:
@@ -165,10 +168,12 @@ def main() -> int:
     totals = Counter()
     for doc, c in per_doc.items():
         totals.update(c)
-        print(doc.ljust(24) + "".join(str(c.get(t, 0)).rjust(width) for t in TYPES)
-              + str(sum(c.values())).rjust(8))
-    print("all".ljust(24) + "".join(str(totals.get(t, 0)).rjust(width) for t in TYPES)
-          + str(sum(totals.values())).rjust(8))
+        print(doc.ljust(24) + "".join(str(c.get(t, 0)).rjust(width) for t in TYPES) + str(sum(c.values())).rjust(8))
+    print(
+        "all".ljust(24)
+        + "".join(str(totals.get(t, 0)).rjust(width) for t in TYPES)
+        + str(sum(totals.values())).rjust(8)
+    )
     print()
     print("Distinct canonical entities per type")
     for t in TYPES:
