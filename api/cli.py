@@ -186,7 +186,9 @@ def search(
 ) -> None:
     """Search the catalogue in plain Chinese (hybrid: vectors + words)."""
     settings = _settings(data_dir)
-    filters = Filters(tuple(type or ()), publisher, domain, access_right, district)
+    filters = Filters(
+        types=tuple(type or ()), publisher=publisher, domain=domain, access_right=access_right, district=district
+    )
     unknown = [name for name in filters.types if name not in TYPE_LABELS]
     if unknown:
         raise KgcatError(f"unknown --type {', '.join(unknown)}; choose from {', '.join(TYPE_LABELS)}")

@@ -290,6 +290,44 @@ def test_usage_errors_exit_two(monkeypatch: pytest.MonkeyPatch, capsys: pytest.C
     assert "No such option" in stderr
 
 
+# ---------------------------------------------------------------- search
+
+
+def search_json(data_dir: Path, *options: str) -> dict[str, object]:
+    result = runner.invoke(app, ["search", *options, "--json", "--data-dir", str(data_dir)])
+    assert result.exit_code == 0, result.output
+    parsed = json.loads(result.stdout)
+    assert isinstance(parsed, dict)
+    return parsed
+
+
+def test_search_as_json_has_the_documented_fields(data_dir: Path) -> None:
+    response = search_json(data_dir, "充电桩 数据")
+
+    assert response["query"] == "充电桩 数据"
+    results = response["results"]
+    assert isinstance(results, list)
+    assert results[0]["label"] == "新能源汽车充电场表"
+    assert {"iri", "label", "type", "score", "publisher", "snippet", "why"} <= set(results[0])
+
+
+def test_search_domain_option_restricts_to_that_domain_not_the_publisher(data_dir: Path) -> None:
+    """Regression: ``--domain`` was passed positionally into the publisher slot of the filters."""
+    response = search_json(data_dir, "数据", "--domain", "体育", "--type", "Dataset")
+
+    labels = [result["label"] for result in response["results"]]  # type: ignore[attr-defined]
+    assert labels == ["赛事管理信息表"]
+
+
+def test_search_with_an_unknown_type_names_the_choices(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, stderr = run_kgcat(monkeypatch, capsys, "search", "树", "--type", "Tree", "--data-dir", str(data_dir))
+
+    assert code == 1
+    assert "unknown --type Tree; choose from" in stderr
+
+
 # ---------------------------------------------------------------- the installed script
 
 
