@@ -6,11 +6,15 @@ rdflib format identifiers, so content negotiation, ``--format`` and file suffixe
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib.term import Node
 
+from graph.terms import to_ox, to_ox_subject
 from ontology import KgcatError
 
 
@@ -26,12 +30,22 @@ class RdfSyntax:
     oxigraph: ox.RdfFormat
     rdflib: str
     datasets: bool = False
+    aliases: tuple[str, ...] = ()
+    """Other media types clients send for this syntax (content negotiation accepts them too)."""
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        return (self.media_type, *self.aliases)
 
 
 RDF_SYNTAXES: tuple[RdfSyntax, ...] = (
-    RdfSyntax("turtle", "text/turtle", ".ttl", ox.RdfFormat.TURTLE, "turtle"),
-    RdfSyntax("jsonld", "application/ld+json", ".jsonld", ox.RdfFormat.JSON_LD, "json-ld"),
-    RdfSyntax("rdfxml", "application/rdf+xml", ".rdf", ox.RdfFormat.RDF_XML, "xml"),
+    RdfSyntax("turtle", "text/turtle", ".ttl", ox.RdfFormat.TURTLE, "turtle", aliases=("application/x-turtle",)),
+    RdfSyntax(
+        "jsonld", "application/ld+json", ".jsonld", ox.RdfFormat.JSON_LD, "json-ld", aliases=("application/json",)
+    ),
+    RdfSyntax(
+        "rdfxml", "application/rdf+xml", ".rdf", ox.RdfFormat.RDF_XML, "xml", aliases=("application/xml", "text/xml")
+    ),
     RdfSyntax("ntriples", "application/n-triples", ".nt", ox.RdfFormat.N_TRIPLES, "nt"),
     RdfSyntax("trig", "application/trig", ".trig", ox.RdfFormat.TRIG, "trig", datasets=True),
     RdfSyntax("nquads", "application/n-quads", ".nq", ox.RdfFormat.N_QUADS, "nquads", datasets=True),
@@ -45,11 +59,18 @@ class ResultsSyntax:
     name: str
     media_type: str
     oxigraph: ox.QueryResultsFormat
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        return (self.media_type, *self.aliases)
 
 
 RESULTS_SYNTAXES: tuple[ResultsSyntax, ...] = (
-    ResultsSyntax("json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    ResultsSyntax("xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
+    ResultsSyntax("json", "application/sparql-results+json", ox.QueryResultsFormat.JSON, aliases=("application/json",)),
+    ResultsSyntax(
+        "xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML, aliases=("application/xml", "text/xml")
+    ),
     ResultsSyntax("csv", "text/csv", ox.QueryResultsFormat.CSV),
     ResultsSyntax("tsv", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
 )
@@ -58,7 +79,7 @@ RESULTS_SYNTAXES: tuple[ResultsSyntax, ...] = (
 def rdf_syntax(name: str) -> RdfSyntax:
     """The RDF syntax called ``name`` (``turtle``, ``jsonld`` …) or with that media type."""
     for syntax in RDF_SYNTAXES:
-        if name in (syntax.name, syntax.media_type):
+        if name in (syntax.name, *syntax.media_types):
             return syntax
     known = ", ".join(syntax.name for syntax in RDF_SYNTAXES)
     raise UnsupportedFormatError(f"unknown RDF format {name!r}; choose one of: {known}")
@@ -78,7 +99,17 @@ def rdf_syntax_for_path(path: Path) -> RdfSyntax:
 def results_syntax(name: str) -> ResultsSyntax:
     """The SPARQL results syntax called ``name`` (``json``, ``xml``, ``csv``, ``tsv``) or with that media type."""
     for syntax in RESULTS_SYNTAXES:
-        if name in (syntax.name, syntax.media_type):
+        if name in (syntax.name, *syntax.media_types):
             return syntax
     known = ", ".join(syntax.name for syntax in RESULTS_SYNTAXES)
     raise UnsupportedFormatError(f"unknown results format {name!r}; choose one of: {known}")
+
+
+def serialize_triples(
+    triples: Iterable[tuple[Node, Node, Node]], syntax: RdfSyntax, prefixes: dict[str, str] | None = None
+) -> bytes:
+    """rdflib triples written in ``syntax`` by pyoxigraph's serialisers (fast, and the same as exports)."""
+    output = io.BytesIO()
+    converted = (ox.Triple(to_ox_subject(s), ox.NamedNode(str(p)), to_ox(o)) for s, p, o in triples)
+    ox.serialize(converted, output, syntax.oxigraph, prefixes=prefixes)
+    return output.getvalue()

@@ -99,6 +99,63 @@ class OA(DefinedNamespace):
     tagging: URIRef
 
 
+class HYDRA(DefinedNamespace):
+    """Hydra Core Vocabulary (https://www.hydra-cg.com/spec/latest/core/), the paging terms kgcat's exports use."""
+
+    _NS = Namespace("http://www.w3.org/ns/hydra/core#")
+    _fail = True
+
+    Collection: URIRef
+    PartialCollectionView: URIRef
+    first: URIRef
+    last: URIRef
+    member: URIRef
+    next: URIRef
+    previous: URIRef
+    totalItems: URIRef
+    view: URIRef
+
+
+class SD(DefinedNamespace):
+    """SPARQL 1.1 Service Description (https://www.w3.org/TR/sparql11-service-description/), the terms kgcat uses."""
+
+    _NS = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    _fail = True
+
+    BasicFederatedQuery: URIRef
+    Dataset: URIRef
+    Graph: URIRef
+    NamedGraph: URIRef
+    SPARQL11Query: URIRef
+    SPARQL11Update: URIRef
+    Service: URIRef
+    UnionDefaultGraph: URIRef
+    defaultDataset: URIRef
+    defaultGraph: URIRef
+    endpoint: URIRef
+    feature: URIRef
+    name: URIRef
+    namedGraph: URIRef
+    resultFormat: URIRef
+    supportedLanguage: URIRef
+
+
+class FORMATS(DefinedNamespace):
+    """W3C unique URIs for file formats (https://www.w3.org/ns/formats/), named by sd:resultFormat."""
+
+    _NS = Namespace("http://www.w3.org/ns/formats/")
+    _fail = True
+
+    JSON_LD: URIRef
+    N_Triples: URIRef
+    RDF_XML: URIRef
+    SPARQL_Results_CSV: URIRef
+    SPARQL_Results_JSON: URIRef
+    SPARQL_Results_TSV: URIRef
+    SPARQL_Results_XML: URIRef
+    Turtle: URIRef
+
+
 EU_FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
 """EU Publications Office frequency authority: the concepts of kgcat's update-frequency scheme."""
 
@@ -139,6 +196,8 @@ __all__ = [
     "DQV",
     "EU_FREQUENCY",
     "FOAF",
+    "FORMATS",
+    "HYDRA",
     "KGCAT",
     "OA",
     "ORG",
@@ -147,6 +206,7 @@ __all__ = [
     "PROV",
     "RDF",
     "RDFS",
+    "SD",
     "SDO",
     "SH",
     "SKOS",

@@ -1,0 +1,270 @@
+"""Running public SPARQL queries with limits: a timeout that really stops a query, and a row cap.
+
+pyoxigraph has no query timeout or cancellation. A query that streams (a cartesian product)
+can be stopped between rows, but one with ORDER BY or GROUP BY over a huge join blocks in its
+first row for as long as it takes. So the server runs queries in a small pool of worker
+*processes* (:class:`ProcessPoolRunner`), each with a RocksDB read-only instance of the on-disk
+store, and kills a worker that overruns its timeout (a fresh one takes its place). Writes go
+to the primary instance in the server process and bump a generation counter; a worker reopens
+its read-only instance (a snapshot taken at open) when the counter moved on.
+
+An in-memory store (tests, the W3C conformance harness) cannot be shared with other
+processes; :class:`InProcessRunner` evaluates in the calling thread with the same row cap and
+a *cooperative* deadline checked between rows, which cannot stop a query blocked before its
+first row. See docs/api.md, "Query limits".
+
+Both refuse ``SERVICE`` (federation would let anyone make the server fetch arbitrary URLs)
+unless allowed, and answer in the requested format or raise a specific :class:`QueryError`.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from multiprocessing import Pipe
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError
+from graph.formats import RdfSyntax, ResultsSyntax
+from graph.query_eval import EvalAnswer, EvalFailure, EvalRequest, evaluate
+from graph.sparql_text import refused_features
+from graph.store import QueryDataset
+from ontology.namespaces import PREFIXES
+
+logger = logging.getLogger(__name__)
+
+GRACE_S = 0.5
+"""How much longer than the timeout the parent waits for a worker's own (cooperative) timeout answer."""
+
+
+class QuerySyntaxError(QueryError):
+    """The query does not parse."""
+
+
+class QueryRefused(QueryError):
+    """The query uses a feature this server does not offer (SERVICE federation)."""
+
+    def __init__(self, features: list[str]) -> None:
+        names = ", ".join(features)
+        super().__init__(
+            f"this endpoint does not run {names}: federated queries would let anyone make the server fetch "
+            "arbitrary URLs. Query the other endpoint yourself, or (operators) set KGCAT_ALLOW_SERVICE=true."
+        )
+        self.features = features
+
+
+class QueryTimeout(QueryError):
+    """The query ran longer than the configured timeout and was stopped."""
+
+    def __init__(self, timeout_s: float) -> None:
+        super().__init__(
+            f"the query ran longer than the {timeout_s:g} s limit and was stopped; narrow it (more specific "
+            "patterns, LIMIT, no ORDER BY over everything) or use the full dump at /catalog/dump"
+        )
+        self.timeout_s = timeout_s
+
+
+class ResultTooLarge(QueryError):
+    """The result has more rows (or triples) than the configured cap; nothing was returned."""
+
+    def __init__(self, max_rows: int) -> None:
+        super().__init__(
+            f"the result has more than {max_rows} rows (or triples), the limit of this endpoint; nothing was "
+            "returned. Add LIMIT/OFFSET to page through it, or use the full dump at /catalog/dump"
+        )
+        self.max_rows = max_rows
+
+
+class QueryServiceBusy(QueryError):
+    """Every query worker stayed busy for the whole waiting time."""
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    timeout_s: float = 10.0
+    max_rows: int = 10_000
+    allow_service: bool = False
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query as the SPARQL protocol gives it: text, dataset, and the formats the client accepts."""
+
+    sparql: str
+    results: ResultsSyntax
+    rdf: RdfSyntax
+    dataset: QueryDataset | None = None
+    base_iri: str | None = None
+
+
+class QueryRunner(Protocol):
+    """Runs read-only queries within limits; see the module docstring."""
+
+    limits: QueryLimits
+
+    def run(self, query: QueryRequest) -> EvalAnswer: ...
+    def invalidate(self) -> None: ...
+    def close(self) -> None: ...
+
+
+def _eval_request(query: QueryRequest, limits: QueryLimits, union_default_graph: bool) -> EvalRequest:
+    refused = refused_features(query.sparql, allow_service=limits.allow_service, allow_load=False)
+    if refused:
+        raise QueryRefused(refused)
+    return EvalRequest(
+        sparql=query.sparql,
+        results_media_type=query.results.media_type,
+        rdf_media_type=query.rdf.media_type,
+        timeout_s=limits.timeout_s,
+        max_rows=limits.max_rows,
+        default_graphs=query.dataset.default_graphs if query.dataset else None,
+        named_graphs=query.dataset.named_graphs if query.dataset else None,
+        union_default_graph=union_default_graph,
+        base_iri=query.base_iri,
+        prefixes=dict(PREFIXES),
+    )
+
+
+def _raise_failure(kind: str, message: str, limits: QueryLimits) -> None:
+    if kind == "syntax":
+        raise QuerySyntaxError(message)
+    if kind == "timeout":
+        raise QueryTimeout(limits.timeout_s)
+    if kind == "too-many-rows":
+        raise ResultTooLarge(limits.max_rows)
+    raise QueryError(message)
+
+
+class InProcessRunner:
+    """Evaluates in the calling thread (for in-memory stores): row cap, cooperative deadline."""
+
+    def __init__(self, store: ox.Store, limits: QueryLimits, *, union_default_graph: bool = True) -> None:
+        self.store = store
+        self.limits = limits
+        self.union_default_graph = union_default_graph
+
+    def run(self, query: QueryRequest) -> EvalAnswer:
+        request = _eval_request(query, self.limits, self.union_default_graph)
+        try:
+            return evaluate(self.store, request)
+        except EvalFailure as failure:
+            _raise_failure(failure.kind, failure.message, self.limits)
+            raise
+
+    def invalidate(self) -> None:
+        """Nothing to do: the evaluating instance is the written one."""
+
+    def close(self) -> None:
+        """Nothing to release: the store belongs to the caller."""
+
+
+class _Worker:
+    """One worker process and the parent's end of its socket pair."""
+
+    def __init__(self, path: Path, generation: int) -> None:
+        parent, child = Pipe(duplex=True)
+        command = [sys.executable, "-m", "graph.query_worker", str(child.fileno()), str(path), str(generation)]
+        self.process = subprocess.Popen(command, pass_fds=(child.fileno(),))
+        child.close()
+        self.connection: Connection = parent
+
+    def ask(self, message: tuple[int, EvalRequest], timeout_s: float) -> tuple[object, ...] | None:
+        """Send a request; the reply, or None when none came within ``timeout_s``."""
+        self.connection.send(message)
+        if not self.connection.poll(timeout_s):
+            return None
+        reply = self.connection.recv()
+        assert isinstance(reply, tuple)
+        return reply
+
+    def stop(self, *, kill: bool) -> None:
+        if not kill:
+            try:
+                self.connection.send(None)
+                self.process.wait(timeout=2)
+            except (OSError, subprocess.TimeoutExpired):
+                kill = True
+        if kill:
+            self.process.kill()
+            self.process.wait()
+        self.connection.close()
+
+
+class ProcessPoolRunner:
+    """Evaluates in ``workers`` processes over read-only instances of the store at ``path``."""
+
+    def __init__(self, path: Path, limits: QueryLimits, *, workers: int = 2, union_default_graph: bool = True) -> None:
+        self.path = path
+        self.limits = limits
+        self.union_default_graph = union_default_graph
+        self._generation = 0
+        self._lock = threading.Lock()
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        for _ in range(max(1, workers)):
+            self._start()
+
+    def _start(self) -> None:
+        worker = _Worker(self.path, self._generation)
+        with self._lock:
+            self._all.add(worker)
+        self._idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        worker.stop(kill=True)
+        self._start()
+
+    def run(self, query: QueryRequest) -> EvalAnswer:
+        request = _eval_request(query, self.limits, self.union_default_graph)
+        try:
+            worker = self._idle.get(timeout=self.limits.timeout_s)
+        except queue.Empty:
+            raise QueryServiceBusy(
+                f"every query worker stayed busy for {self.limits.timeout_s:g} s; try again shortly"
+            ) from None
+        try:
+            reply = worker.ask((self._generation, request), self.limits.timeout_s + GRACE_S)
+        except (EOFError, OSError) as error:
+            self._replace(worker)
+            raise QueryError(f"the query worker stopped unexpectedly ({error}); try again") from error
+        if reply is None:
+            logger.warning("query over %g s: stopping its worker process", self.limits.timeout_s)
+            self._replace(worker)
+            raise QueryTimeout(self.limits.timeout_s)
+        self._idle.put(worker)
+        if reply[0] == "ok":
+            answer = reply[1]
+            assert isinstance(answer, EvalAnswer)
+            return answer
+        _raise_failure(str(reply[1]), str(reply[2]), self.limits)
+        raise AssertionError("unreachable")
+
+    def invalidate(self) -> None:
+        """The store was written: workers reopen their read-only instance before the next query."""
+        with self._lock:
+            self._generation += 1
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._all = list(self._all), set()
+        for worker in workers:
+            worker.stop(kill=False)
+
+
+def make_runner(
+    store: ox.Store, path: Path | None, limits: QueryLimits, *, workers: int = 2
+) -> InProcessRunner | ProcessPoolRunner:
+    """A process pool over the on-disk store at ``path``; in-process evaluation for a memory store."""
+    if path is None:
+        return InProcessRunner(store, limits)
+    return ProcessPoolRunner(path, limits, workers=workers)
