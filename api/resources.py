@@ -1,0 +1,116 @@
+"""What the server holds open while it runs: the store, the query runner, the search index.
+
+:func:`open_resources` is called by the app's lifespan (api/app.py); tests build a
+:class:`Resources` around an in-memory store and install it with a dependency override.
+Writes go through :meth:`Resources.written`, which bumps the content version (ETags) and tells
+the query runner to reopen its read-only snapshots.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from api.settings import Settings
+from graph.catalogue import graph_version
+from graph.errors import StoreError
+from graph.iris import IriMinter
+from graph.query_runner import QueryLimits, QueryRunner, make_runner
+from graph.store import OxigraphStore
+from ontology import KgcatError
+from search.catalogue_index import open_catalogue_index
+from search.errors import SearchError
+from search.hybrid import HybridRanker
+from search.registry import make_encoder
+
+logger = logging.getLogger(__name__)
+
+REPRESENTATIONS_KEPT = 4096
+
+
+class ContentVersion:
+    """A fingerprint of what the store holds, for ETags: source hashes plus writes seen by this process."""
+
+    def __init__(self, store: OxigraphStore) -> None:
+        self._boot = uuid.uuid4().hex[:8]
+        self._generation = 0
+        self._graphs = graph_version(store)
+
+    @property
+    def value(self) -> str:
+        return f"{self._graphs}-{self._boot}-{self._generation}"
+
+    def bump(self, store: OxigraphStore) -> None:
+        self._generation += 1
+        self._graphs = graph_version(store)
+
+
+@dataclass
+class Resources:
+    store: OxigraphStore
+    runner: QueryRunner
+    minter: IriMinter
+    ranker: HybridRanker | None = None
+    search_problem: KgcatError | None = None
+    """Why search is unavailable (no index yet, wrong model), when ``ranker`` is None."""
+    index_version: str | None = None
+    version: ContentVersion = field(init=False)
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    listings: dict[tuple[str, object], list[URIRef]] = field(default_factory=dict)
+    """Dataset orders of /catalog per (content version, filter), computed once each."""
+    cache_lock: threading.Lock = field(default_factory=threading.Lock)
+    representations: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
+    """Recently served entity representations by ETag (which names the content version): an LRU."""
+
+    def representation(self, etag: str, make: Callable[[], bytes]) -> bytes:
+        """The body with this ETag, made once and kept among the last REPRESENTATIONS_KEPT."""
+        with self.cache_lock:
+            body = self.representations.get(etag)
+            if body is not None:
+                self.representations.move_to_end(etag)
+                return body
+        body = make()
+        with self.cache_lock:
+            self.representations[etag] = body
+            while len(self.representations) > REPRESENTATIONS_KEPT:
+                self.representations.popitem(last=False)
+        return body
+
+    def __post_init__(self) -> None:
+        self.version = ContentVersion(self.store)
+
+    def written(self) -> None:
+        """Call after every write to the store (under ``write_lock``)."""
+        self.runner.invalidate()
+        self.version.bump(self.store)
+
+    def close(self) -> None:
+        self.runner.close()
+        self.store.close()
+
+
+def limits_of(settings: Settings) -> QueryLimits:
+    return QueryLimits(settings.query_timeout_s, settings.max_result_rows, settings.allow_service)
+
+
+def open_resources(settings: Settings) -> Resources:
+    """Open the on-disk store (read-write: the server is its only writer), start the query workers, load search."""
+    if not settings.store_dir.exists():
+        raise StoreError(f"no catalogue at {settings.store_dir}; run `kgcat build` first (or pass --data-dir)")
+    store = OxigraphStore(settings.store_dir)
+    runner = make_runner(store.native, store.path, limits_of(settings), workers=settings.query_workers)
+    resources = Resources(store, runner, settings.minter())
+    try:
+        resources.ranker, resources.index_version = open_catalogue_index(
+            settings.index_dir, make_encoder(settings.encoder)
+        )
+    except SearchError as problem:
+        logger.warning("search is unavailable: %s", problem)
+        resources.search_problem = problem
+    return resources
