@@ -17,7 +17,7 @@ from api.errors import BadRequest, Forbidden, PayloadTooLarge, ServiceUnavailabl
 from api.resources import Resources
 from api.settings import Settings
 from graph.query_runner import QueryRunner
-from graph.store import OxigraphStore
+from graph.store import Store
 from search.hybrid import HybridRanker
 
 
@@ -40,7 +40,7 @@ def get_resources(request: Request) -> Resources:
 ResourcesDep = Annotated[Resources, Depends(get_resources)]
 
 
-def get_store(resources: ResourcesDep) -> OxigraphStore:
+def get_store(resources: ResourcesDep) -> Store:
     return resources.store
 
 
@@ -57,7 +57,7 @@ def get_ranker(resources: ResourcesDep) -> HybridRanker:
     return resources.ranker
 
 
-StoreDep = Annotated[OxigraphStore, Depends(get_store)]
+StoreDep = Annotated[Store, Depends(get_store)]
 RunnerDep = Annotated[QueryRunner, Depends(get_runner)]
 RankerDep = Annotated[HybridRanker, Depends(get_ranker)]
 

@@ -40,12 +40,12 @@ from graph.sparql_client import OxTerm, Solutions, SparqlClient, SparqlEndpoint
 from graph.sparql_text import GRAPH_FORMS, query_form
 from graph.store import QueryDataset, QueryOutcome, Triple
 from graph.terms import from_ox, triple_to_quad
+from graph.iris import name_key
 from graph.union_graph import STAGING_PREFIX, UNION_GRAPH
 from ontology.namespaces import KGCAT, PREFIXES
 
 logger = logging.getLogger(__name__)
 
-UNION = UNION_GRAPH.value
 NO_GRAPH = "urn:kgcat:no-graph"
 """Named in ``named-graph-uri`` when there is no source, so that ``GRAPH ?g`` matches nothing (not every graph)."""
 UPLOAD_CHUNK = 10_000
@@ -83,6 +83,9 @@ class SparqlProtocolStore:
         self.read_only = read_only
         self.client = client or SparqlClient(endpoint)
         self._sources: list[URIRef] | None = None
+        key = name_key(graph_prefix)  # several catalogues (base IRIs) can share one server
+        self.union = f"{UNION_GRAPH.value}:{key}"
+        self.staging_prefix = f"{STAGING_PREFIX}{key}:"
         self.page_size = max(100, min(5000, endpoint.result_limit // 2)) if endpoint.result_limit else 5000
         if not read_only:
             self._recover()
@@ -102,7 +105,7 @@ class SparqlProtocolStore:
 
     def _recover(self) -> None:
         """Drop staging graphs an interrupted replacement left behind, and make the union whole again."""
-        leftovers = self._graphs_starting(STAGING_PREFIX)
+        leftovers = self._graphs_starting(self.staging_prefix)
         if not leftovers:
             return
         logger.warning("removing %d staging graph(s) left behind by an interrupted import", len(leftovers))
@@ -115,8 +118,8 @@ class SparqlProtocolStore:
 
     def _rebuild_union(self) -> str:
         return (
-            f"DROP SILENT GRAPH <{UNION}> ;\n"
-            f"INSERT {{ GRAPH <{UNION}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f"DROP SILENT GRAPH <{self.union}> ;\n"
+            f"INSERT {{ GRAPH <{self.union}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
             f"FILTER(STRSTARTS(STR(?g), {json.dumps(self.graph_prefix)})) }}"
         )
 
@@ -128,7 +131,7 @@ class SparqlProtocolStore:
             if others
             else ""
         )
-        return f"DELETE {{ GRAPH <{UNION}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} {elsewhere} }}"
+        return f"DELETE {{ GRAPH <{self.union}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} {elsewhere} }}"
 
     def _writable(self, graph: URIRef | None = None) -> None:
         if self.read_only:
@@ -144,7 +147,7 @@ class SparqlProtocolStore:
     def replace_graph(self, graph: URIRef, triples: Iterable[Triple]) -> int:
         """Replace source ``graph`` by ``triples``: stage, then swap in one update (see the module docstring)."""
         self._writable(graph)
-        staging = URIRef(f"{STAGING_PREFIX}{uuid.uuid4()}")
+        staging = URIRef(f"{self.staging_prefix}{uuid.uuid4()}")
         try:
             count = self._upload(staging, triples)
         except BaseException:
@@ -152,7 +155,7 @@ class SparqlProtocolStore:
             raise
         swap = [self._drop_exclusive(graph)]
         if count:
-            swap.append(f"INSERT {{ GRAPH <{UNION}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }} }}")
+            swap.append(f"INSERT {{ GRAPH <{self.union}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }} }}")
             swap.append(f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>")
         else:  # an empty graph does not survive on most servers: the source is dropped
             swap.append(f"DROP SILENT GRAPH <{graph}>")
@@ -224,7 +227,7 @@ class SparqlProtocolStore:
     def dataset_graphs(self, dataset: QueryDataset | None) -> tuple[list[str], list[str]]:
         """(default graphs, named graphs) of a query, as the embedded store chooses them."""
         dataset = dataset or QueryDataset()
-        default = list(dataset.default_graphs or ()) or [UNION]
+        default = list(dataset.default_graphs or ()) or [self.union]
         named = list(dataset.named_graphs or ()) or [str(g) for g in self.named_graphs()] or [NO_GRAPH]
         return default, named
 
@@ -299,7 +302,7 @@ class SparqlProtocolStore:
 
     def triples(self, graph: URIRef | None = None) -> Iterator[Triple]:
         """The triples of one source graph, or of the union (each triple once)."""
-        for triple in self._graph_triples(str(graph) if graph is not None else UNION):
+        for triple in self._graph_triples(str(graph) if graph is not None else self.union):
             yield from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)
 
     def export(self, output: IO[bytes], syntax: RdfSyntax) -> None:
@@ -312,11 +315,11 @@ class SparqlProtocolStore:
             )
             ox.serialize(quads, output, syntax.oxigraph, prefixes=PREFIXES)
             return
-        ox.serialize(self._graph_triples(UNION), output, syntax.oxigraph, prefixes=PREFIXES)
+        ox.serialize(self._graph_triples(self.union), output, syntax.oxigraph, prefixes=PREFIXES)
 
     def __len__(self) -> int:
         """How many distinct triples the catalogue holds (the size of the union)."""
-        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{UNION}> {{ ?s ?p ?o }} }}").rows
+        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{self.union}> {{ ?s ?p ?o }} }}").rows
         return int(rows[0]["n"].value) if rows else 0
 
     def close(self) -> None:

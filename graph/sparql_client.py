@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 import logging
 import re
-from urllib.parse import urlencode
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
