@@ -16,9 +16,9 @@ from the sources. The source graph is then the old or the new one as far as the 
 ``MOVE`` is atomic; the union is consistent once repaired. Readers may see the swap half done
 (no isolation across operations on Virtuoso). See docs/decisions/store.md.
 
-Whole-graph reads page by subject (``FILTER(STR(?s) > last) ORDER BY STR(?s) LIMIT n``): no
-``OFFSET``, which Virtuoso refuses past its ``MaxSortedTopRows`` when sorting, and no page that
-reaches the server's row cap.
+Whole-graph reads page by subject (``FILTER(STR(?s) > last) ORDER BY STR(?s) LIMIT n``, then by
+predicate and object within a subject too large for one page): no ``OFFSET``, which Virtuoso
+refuses past its ``MaxSortedTopRows`` when sorting, and no page that reaches the server's row cap.
 """
 
 from __future__ import annotations
@@ -35,12 +35,12 @@ from rdflib import URIRef
 
 from graph.errors import StoreError
 from graph.formats import RdfSyntax, ResultsSyntax
+from graph.iris import name_key
 from graph.results_writer import solutions_writer
 from graph.sparql_client import OxTerm, Solutions, SparqlClient, SparqlEndpoint
 from graph.sparql_text import GRAPH_FORMS, query_form
 from graph.store import QueryDataset, QueryOutcome, Triple
 from graph.terms import from_ox, triple_to_quad
-from graph.iris import name_key
 from graph.union_graph import STAGING_PREFIX, UNION_GRAPH
 from ontology.namespaces import KGCAT, PREFIXES
 
@@ -48,6 +48,7 @@ logger = logging.getLogger(__name__)
 
 NO_GRAPH = "urn:kgcat:no-graph"
 """Named in ``named-graph-uri`` when there is no source, so that ``GRAPH ?g`` matches nothing (not every graph)."""
+POSITIONS = ("s", "p", "o")
 UPLOAD_CHUNK = 10_000
 """Triples per upload request."""
 
@@ -86,7 +87,7 @@ class SparqlProtocolStore:
         key = name_key(graph_prefix)  # several catalogues (base IRIs) can share one server
         self.union = f"{UNION_GRAPH.value}:{key}"
         self.staging_prefix = f"{STAGING_PREFIX}{key}:"
-        self.page_size = max(100, min(5000, endpoint.result_limit // 2)) if endpoint.result_limit else 5000
+        self.page_size = max(1, min(5000, endpoint.result_limit // 2)) if endpoint.result_limit else 5000
         if not read_only:
             self._recover()
 
@@ -131,7 +132,8 @@ class SparqlProtocolStore:
             if others
             else ""
         )
-        return f"DELETE {{ GRAPH <{self.union}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} {elsewhere} }}"
+        pattern = f"GRAPH <{graph}> {{ ?s ?p ?o }}"
+        return f"DELETE {{ GRAPH <{self.union}> {{ ?s ?p ?o }} }} WHERE {{ {pattern} {elsewhere} }}"
 
     def _writable(self, graph: URIRef | None = None) -> None:
         if self.read_only:
@@ -155,7 +157,8 @@ class SparqlProtocolStore:
             raise
         swap = [self._drop_exclusive(graph)]
         if count:
-            swap.append(f"INSERT {{ GRAPH <{self.union}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{staging}> {{ ?s ?p ?o }} }}")
+            staged = f"GRAPH <{staging}> {{ ?s ?p ?o }}"
+            swap.append(f"INSERT {{ GRAPH <{self.union}> {{ ?s ?p ?o }} }} WHERE {{ {staged} }}")
             swap.append(f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>")
         else:  # an empty graph does not survive on most servers: the source is dropped
             swap.append(f"DROP SILENT GRAPH <{graph}>")
@@ -270,35 +273,46 @@ class SparqlProtocolStore:
         output.write(body)
         return media_type
 
-    def _page(self, graph: str, after: str | None) -> list[ox.Triple]:
-        start = f"FILTER(isIRI(?s) && STR(?s) > {json.dumps(after)})" if after is not None else "FILTER(isIRI(?s))"
-        rows = self._select(
-            f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} {start} }} "
-            f"ORDER BY STR(?s) LIMIT {self.page_size}"
-        ).rows
-        return [_triple(row) for row in rows]
-
     def _graph_triples(self, graph: str) -> Iterator[ox.Triple]:
-        """Every triple of ``graph``, paged by subject (module docstring); blank-node subjects at the end."""
+        """Every triple of ``graph``, in pages the server's row cap cannot cut (see the module docstring)."""
+        for row in self._keyset_rows(graph, {}, 0):
+            yield _triple(row)
+
+    def _keyset_rows(self, graph: str, bound: dict[str, OxTerm], level: int) -> Iterator[dict[str, OxTerm]]:
+        """The rows of ``GRAPH <graph> { ?s ?p ?o }`` with ``bound`` fixed, paged by ``STR()`` of one position.
+
+        A page ends mid-group, so its last key's rows are read again with the next page; a key
+        filling a whole page is read one position deeper (subject, then predicate, then object).
+        Blank nodes have no ``STR()``: they come in one read after the keyed pages.
+        """
+        name = POSITIONS[level]
+        pattern = " ".join(str(bound[v]) if v in bound else f"?{v}" for v in POSITIONS)
+        free = " ".join(f"?{v}" for v in POSITIONS if v not in bound)
         after: str | None = None
         while True:
-            page = self._page(graph, after)
-            if len(page) < self.page_size:
-                yield from page
+            start = f"FILTER(STR(?{name}) > {json.dumps(after)})" if after is not None else ""
+            rows = self._select(
+                f"SELECT {free} WHERE {{ GRAPH <{graph}> {{ {pattern} }} FILTER(!isBlank(?{name})) {start} }} "
+                f"ORDER BY STR(?{name}) LIMIT {self.page_size}"
+            ).rows
+            if len(rows) < self.page_size:
+                yield from ({**bound, **row} for row in rows)
                 break
-            last = page[-1].subject
-            assert isinstance(last, ox.NamedNode)  # the page holds IRI subjects only
-            complete = [t for t in page if t.subject != last]  # the last subject may go on in the next page
-            if not complete:  # one subject fills a whole page: read it on its own
-                complete = self._subject_triples(graph, last)
-            yield from complete
-            after = complete[-1].subject.value  # type: ignore[union-attr]  # IRI subjects only
-        rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} FILTER(isBlank(?s)) }}").rows
-        yield from (_triple(row) for row in rows)
-
-    def _subject_triples(self, graph: str, subject: ox.NamedNode) -> list[ox.Triple]:
-        rows = self._select(f"SELECT ?p ?o WHERE {{ GRAPH <{graph}> {{ {subject} ?p ?o }} }}").rows
-        return [_triple({"s": subject, **row}) for row in rows]
+            last = rows[-1][name].value
+            complete = [row for row in rows if row[name].value != last]
+            if complete:
+                yield from ({**bound, **row} for row in complete)
+                after = complete[-1][name].value
+                continue
+            if level == len(POSITIONS) - 1:
+                raise StoreError(
+                    f"more than {self.page_size} triples of <{graph}> share subject, predicate and object text; "
+                    "raise KGCAT_REMOTE_RESULT_LIMIT (and the server's row cap) to read them"
+                )
+            yield from self._keyset_rows(graph, {**bound, name: rows[-1][name]}, level + 1)
+            after = last
+        blanks = self._select(f"SELECT {free} WHERE {{ GRAPH <{graph}> {{ {pattern} }} FILTER(isBlank(?{name})) }}")
+        yield from ({**bound, **row} for row in blanks.rows)
 
     def triples(self, graph: URIRef | None = None) -> Iterator[Triple]:
         """The triples of one source graph, or of the union (each triple once)."""

@@ -4,7 +4,8 @@ Standard protocol only (https://www.w3.org/TR/sparql11-protocol/,
 https://www.w3.org/TR/sparql11-http-rdf-update/), so Virtuoso, Fuseki, GraphDB or Oxigraph's
 own server all work. Queries go out as form-encoded POSTs (no URL length limit) with the dataset
 as ``default-graph-uri`` / ``named-graph-uri`` parameters; SELECT and ASK results come back as
-SPARQL JSON, graph results as N-Triples, both turned into pyoxigraph terms.
+SPARQL XML (standard, and written three times faster than JSON by Virtuoso), graph results as
+N-Triples, both parsed by pyoxigraph.
 
 Servers that cut results silently are the one danger of the protocol: Virtuoso stops at its
 ``ResultSetMaxRows`` (10000 by default), announces it for SELECT with an ``X-SPARQL-MaxRows``
@@ -15,9 +16,7 @@ quirks handled here are listed in docs/decisions/store.md.
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -30,12 +29,12 @@ from graph.errors import QueryError, RemoteStoreError, RemoteStoreTimeout
 
 logger = logging.getLogger(__name__)
 
-SPARQL_JSON = "application/sparql-results+json"
+SPARQL_XML = "application/sparql-results+xml"
 FORM = "application/x-www-form-urlencoded"
 N_TRIPLES = "application/n-triples"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-VIRTUOSO_BNODE = re.compile(r"^nodeID://")
-"""Virtuoso names blank nodes ``nodeID://b123`` in JSON results."""
+VIRTUOSO_BNODE = b"<bnode>nodeID://"
+"""Virtuoso names blank nodes ``nodeID://b123`` in XML results: not a valid label, so the prefix goes."""
 ANYTIME_STATE = "S1TAT"
 """Virtuoso's ``X-SQL-State`` for an "anytime" query that ran out of time and returned what it had."""
 
@@ -79,20 +78,13 @@ def _auth(endpoint: SparqlEndpoint) -> httpx.Auth | None:
     return httpx.BasicAuth(endpoint.user, password)
 
 
-def _term(value: dict[str, str]) -> OxTerm:
-    kind, text = value["type"], value["value"]
-    if kind == "uri":
-        return ox.NamedNode(text)
-    if kind == "bnode":
-        return ox.BlankNode(re.sub(r"[^A-Za-z0-9_]", "_", VIRTUOSO_BNODE.sub("", text)) or "b")
-    if kind in ("literal", "typed-literal"):  # "typed-literal": the 2008 JSON format Virtuoso still writes
-        if "xml:lang" in value:
-            return ox.Literal(text, language=value["xml:lang"])
-        datatype = value.get("datatype")
-        if datatype and datatype != XSD_STRING:
-            return ox.Literal(text, datatype=ox.NamedNode(datatype))
-        return ox.Literal(text)
-    raise ValueError(f"unknown term type {kind!r}")
+def _plain(term: object) -> OxTerm:
+    """A result term as kgcat stores it: ``xsd:string`` literals without their datatype."""
+    if isinstance(term, ox.Literal) and not term.language and term.datatype.value == XSD_STRING:
+        return ox.Literal(term.value)
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return term
+    raise ValueError(f"unexpected term in a SPARQL result: {term!r}")
 
 
 class SparqlClient:
@@ -205,17 +197,20 @@ class SparqlClient:
     ) -> Solutions | bool:
         """A SELECT's solutions, or an ASK's boolean."""
         response = self._query(
-            sparql, SPARQL_JSON, default_graphs, named_graphs, user_text=user_text, timeout_s=timeout_s
+            sparql, SPARQL_XML, default_graphs, named_graphs, user_text=user_text, timeout_s=timeout_s
         )
         try:
-            body = json.loads(response.content)
-            if "boolean" in body:
-                return bool(body["boolean"])
-            variables = tuple(body["head"].get("vars", ()))
-            bindings = body["results"]["bindings"]
-            rows = [{name: _term(value) for name, value in binding.items()} for binding in bindings]
-        except (ValueError, KeyError, TypeError) as error:
-            raise self._unreadable(response, "SPARQL JSON results", error) from error
+            content = response.content.replace(VIRTUOSO_BNODE, b"<bnode>")
+            parsed = ox.parse_query_results(content, format=ox.QueryResultsFormat.XML)
+            if isinstance(parsed, ox.QueryBoolean):
+                return bool(parsed)
+            variables = tuple(variable.value for variable in parsed.variables)
+            rows = [
+                {name: _plain(term) for name in variables if (term := solution[name]) is not None}
+                for solution in parsed
+            ]
+        except (SyntaxError, ValueError) as error:
+            raise self._unreadable(response, "SPARQL XML results", error) from error
         self._cut(len(rows), str(response.request.url), response.headers.get("x-sparql-maxrows"))
         return Solutions(variables, rows)
 
