@@ -192,3 +192,11 @@ def test_the_api_dereferences_a_dataset_as_the_embedded_store_describes_it(
     assert answer.status_code == 200, answer.text
     assert answer.headers["x-kgcat-result-count"] == "10"
     assert set(answer.text.splitlines()[1:]) == {f"{title},{publisher}" for title, publisher in registered_datasets()}
+
+
+def test_the_search_index_is_built_locally_from_the_stores_graph(backend: Backend) -> None:
+    backend.kgcat("index")
+    response = json.loads(backend.kgcat("search", "充电桩 数据", "--json"))
+
+    assert (backend.data_dir / "index").is_dir()
+    assert response["results"][0]["label"] == "新能源汽车充电场表"
