@@ -1,10 +1,10 @@
 """The graph store on a SPARQL 1.1 server: :class:`SparqlProtocolStore`, the ``Store`` protocol over HTTP.
 
 Layout on the server mirrors the embedded store (graph/store.py): each source is one named
-graph, ``urn:kgcat:union`` holds their RDF merge (a triple two sources state is one triple on
-every server, whatever its own notion of a default graph), queries get the union as default
-graph and the sources as named graphs through the protocol's ``default-graph-uri`` /
-``named-graph-uri``. kgcat's sources are the named graphs under ``graph_prefix`` (the base IRI);
+graph, ``urn:kgcat:union:<key of the base IRI>`` holds their RDF merge (a triple two sources
+state is one triple on every server, whatever its own notion of a default graph), queries get
+the union as default graph and the sources as named graphs through the protocol's
+``default-graph-uri`` / ``named-graph-uri``. kgcat's sources are the named graphs under ``graph_prefix`` (the base IRI);
 every other graph on the server is left alone.
 
 Replacing a source: the triples are uploaded in bounded chunks into a fresh staging graph
