@@ -6,6 +6,7 @@ test's (a catalogue owns the graphs under its base IRI, and its own union and st
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -15,6 +16,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from virtuoso_server import VirtuosoServer, free_port
 
 from graph.errors import QueryError, RemoteStoreError, StoreError
+from graph.formats import rdf_syntax, results_syntax
+from graph.query_runner import QueryLimits, QueryRefused, QueryRequest, ResultTooLarge
+from graph.remote_runner import RemoteQueryRunner
 from graph.remote_store import SparqlProtocolStore
 from graph.sparql_client import SparqlEndpoint
 from graph.store import Triple
@@ -187,3 +191,26 @@ def test_a_read_only_store_refuses_writes(virtuoso: VirtuosoServer, base: str) -
     with pytest.raises(StoreError, match="read-only"):
         store.replace_graph(source(base, "x"), titled("a"))
     store.close()
+
+
+def public_query(text: str) -> QueryRequest:
+    return QueryRequest(text, results_syntax("json"), rdf_syntax("turtle"))
+
+
+def test_public_queries_on_the_server_keep_the_row_cap_and_refuse_service(
+    remote: SparqlProtocolStore, base: str
+) -> None:
+    remote.replace_graph(source(base, "records"), titled("a", "b", "c"))
+    runner = RemoteQueryRunner(remote, QueryLimits(timeout_s=10, max_rows=2))
+
+    with pytest.raises(ResultTooLarge):
+        runner.run(public_query("SELECT ?s WHERE { ?s dct:title ?t }"))
+    with pytest.raises(QueryRefused):
+        runner.run(public_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"))
+    answer = runner.run(public_query("SELECT ?t WHERE { <http://example.org/a> dct:title ?t }"))
+    assert answer.count == 1
+    assert json.loads(answer.body)["results"]["bindings"][0]["t"] == {
+        "type": "literal",
+        "value": "标题 a",
+        "xml:lang": "zh",
+    }
