@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import csv
 import json
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from api_helpers import build_resources, make_client, parse_rdf
+from api_helpers import TOKEN, auth, build_resources, make_client, parse_rdf
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from rdflib import Graph, Literal, URIRef
 from typer.testing import CliRunner
 from virtuoso_server import VirtuosoServer
@@ -200,3 +202,44 @@ def test_the_search_index_is_built_locally_from_the_stores_graph(backend: Backen
 
     assert (backend.data_dir / "index").is_dir()
     assert response["results"][0]["label"] == "新能源汽车充电场表"
+
+
+@pytest.fixture(params=["embedded", "virtuoso"])
+def empty_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings of an empty catalogue with writes enabled: a fresh data directory, or a fresh base IRI on Virtuoso."""
+    if request.param == "embedded":
+        OxigraphStore(tmp_path / "store").close()
+        return Settings(data_dir=tmp_path, write_token=SecretStr(TOKEN))
+    server: VirtuosoServer = request.getfixturevalue("virtuoso")
+    remote = {name.removeprefix("KGCAT_").lower(): value for name, value in server.environment().items()}
+    base = f"https://kgcat.example.org/{uuid.uuid4().hex[:8]}/"
+    return Settings(data_dir=tmp_path, write_token=SecretStr(TOKEN), base_iri=base, **remote)
+
+
+def test_writes_through_the_api_reach_the_store_and_the_next_query(empty_backend: Settings) -> None:
+    records = (
+        "id,title,publisher,region,domain\n"
+        "t-001,古树名木保护表,上海市徐汇区绿化和市容管理局,上海市徐汇区,生态环境保护\n"
+    )
+    graph = {"graph": f"{empty_backend.base_iri}graph/uploaded"}
+    turtle = {"Content-Type": "text/turtle", **auth()}
+    count = "SELECT (COUNT(?d) AS ?n) WHERE { ?d a dcat:Dataset }"
+    with TestClient(create_app(empty_backend)) as client:
+        created = client.post(
+            "/import",
+            params={"graph": "extra"},
+            content=records.encode(),
+            headers={"Content-Type": "text/csv", **auth()},
+        )
+        datasets = client.get("/sparql", params={"query": count}, headers={"Accept": "text/csv"})
+        put = client.put("/graph-store", params=graph, content=b"<urn:test:a> <urn:test:p> 1 .", headers=turtle)
+        read = client.get("/graph-store", params=graph, headers={"Accept": "application/n-triples", **auth()})
+        deleted = client.delete("/graph-store", params=graph, headers=auth())
+        gone = client.get("/graph-store", params=graph, headers=auth())
+
+    assert created.status_code == 201, created.text
+    assert datasets.text.splitlines() == ["n", "1"]
+    assert put.status_code == 201, put.text
+    assert read.text.strip() == '<urn:test:a> <urn:test:p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+    assert deleted.status_code == 204
+    assert gone.status_code == 404
