@@ -87,7 +87,7 @@ class SparqlProtocolStore:
         key = name_key(graph_prefix)  # several catalogues (base IRIs) can share one server
         self.union = f"{UNION_GRAPH.value}:{key}"
         self.staging_prefix = f"{STAGING_PREFIX}{key}:"
-        self.page_size = max(1, min(5000, endpoint.result_limit // 2)) if endpoint.result_limit else 5000
+        self.page_size = max(1, min(50_000, endpoint.result_limit // 2)) if endpoint.result_limit else 5000
         if not read_only:
             self._recover()
 
