@@ -85,7 +85,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _binary(name: str) -> str:
+def require_binary(name: str) -> str:
     found = shutil.which(name)
     if found is None:
         raise VirtuosoMissing(
@@ -130,7 +130,7 @@ class VirtuosoServer:
         }
 
     def start(self) -> VirtuosoServer:
-        server, isql = _binary("virtuoso-t"), _binary("isql-vt")
+        server, isql = require_binary("virtuoso-t"), require_binary("isql-vt")
         (self.directory / "vsp").mkdir(parents=True, exist_ok=True)
         ini = self.directory / "virtuoso.ini"
         ini.write_text(

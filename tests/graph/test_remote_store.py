@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from virtuoso_server import VirtuosoServer, free_port
+from virtuoso_server import VirtuosoMissing, VirtuosoServer, free_port, require_binary
 
 from graph.errors import QueryError, RemoteStoreError, StoreError
 from graph.formats import rdf_syntax, results_syntax
@@ -231,3 +231,8 @@ def test_literals_keep_their_surrounding_whitespace_and_language_through_every_r
     assert set(remote.triples()) == set(triples)
     rows = remote.query(f"SELECT ?p ?o WHERE {{ <{subject}> ?p ?o }}").rows
     assert {(row["p"], row["o"]) for row in rows} == {(p, o) for _, p, o in triples}
+
+
+def test_a_missing_virtuoso_fails_loudly_naming_the_package() -> None:
+    with pytest.raises(VirtuosoMissing, match="virtuoso-opensource"):
+        require_binary("virtuoso-t-not-installed-here")
