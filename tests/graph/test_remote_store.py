@@ -7,9 +7,15 @@ test's (a catalogue owns the graphs under its base IRI, and its own union and st
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
@@ -25,6 +31,7 @@ from graph.store import Triple
 from ontology.namespaces import DCTERMS, RDF
 
 EX = "http://example.org/"
+RecordsWriter = Callable[..., Path]
 
 
 @pytest.fixture
@@ -236,3 +243,48 @@ def test_literals_keep_their_surrounding_whitespace_and_language_through_every_r
 def test_a_missing_virtuoso_fails_loudly_naming_the_package() -> None:
     with pytest.raises(VirtuosoMissing, match="virtuoso-opensource"):
         require_binary("virtuoso-t-not-installed-here")
+
+
+@pytest.mark.slow
+def test_an_import_killed_mid_upload_leaves_the_old_source_and_the_next_open_cleans_up(
+    virtuoso: VirtuosoServer, base: str, write_records: RecordsWriter
+) -> None:
+    rows = [
+        {
+            "id": f"k-{n:04}",
+            "title": f"测试数据表{n}",
+            "publisher": "上海市徐汇区数据局",
+            "region": "上海市徐汇区",
+            "domain": "公共服务",
+        }
+        for n in range(3000)
+    ]
+    records = write_records(rows, name="killed.csv")
+    store = SparqlProtocolStore(virtuoso.endpoint(), base)
+    graph = source(base, "killed")
+    store.replace_graph(graph, titled("before"))
+    before = union(store)
+    environment = {**os.environ, **virtuoso.environment(), "KGCAT_BASE_IRI": base}
+    command = [sys.executable, "-c", "from api.cli import main; main()", "import", str(records), "--graph", "killed"]
+    process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    watcher = SparqlProtocolStore(virtuoso.endpoint(), base, read_only=True)  # read-only: no recovery
+    try:
+        deadline = time.monotonic() + 120
+        while not watcher._graphs_starting(store.staging_prefix):
+            assert process.poll() is None, "the import ended before it was seen uploading"
+            assert time.monotonic() < deadline, "no staging graph appeared within 120 s"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    finally:
+        watcher.close()
+        if process.poll() is None:
+            process.kill()
+
+    reopened = SparqlProtocolStore(virtuoso.endpoint(), base)
+
+    assert reopened._graphs_starting(store.staging_prefix) == []
+    assert union(reopened) == before
+    assert set(reopened.triples(graph)) == set(titled("before"))
+    reopened.close()
+    store.close()
