@@ -103,13 +103,14 @@ def explain(store: Store, name_or_iri: str) -> Explanation:
         dict.fromkeys(f.value.split('"')[1] for facts_ in by_graph.values() for f in facts_ if f.predicate in _LABELS)
     )
     sources = tuple(SourceFacts(g, files[g], tuple(f)) for g, f in by_graph.items())
-    return Explanation(str(iri), labels, sources, _mentions(store, iri))
+    return Explanation(str(iri), labels, sources, mentions(store, iri))
 
 
 _LABELS = ("dct:title", "foaf:name", "skos:prefLabel")
 
 
-def _mentions(store: Store, iri: URIRef) -> tuple[Mention, ...]:
+def mentions(store: Store, iri: URIRef) -> tuple[Mention, ...]:
+    """Every sentence of every document that mentions ``iri``, in document order."""
     rows = store.query(
         "SELECT ?doc ?title ?sentence ?exact ?start ?confidence WHERE { "
         f"?a a oa:Annotation ; oa:hasBody <{iri}> ; oa:hasTarget ?t . OPTIONAL {{ ?a kgcat:confidence ?confidence }} "
