@@ -66,21 +66,25 @@ def _sub_node_value(node: URIRef, description: Description) -> str:
 
 
 def _facts(description: Description, href: Href) -> str:
+    """One row per Chinese property name (``dct:title`` and ``skos:prefLabel`` are both 名称), values deduplicated."""
     iri = description.iri
-    grouped: dict[Node, list[str]] = {}
+    grouped: dict[str, tuple[list[str], list[str]]] = {}
+    order = {name: index for index, name in enumerate(dict.fromkeys(PROPERTY_LABELS.values()))}
     for subject, predicate, obj in description.triples:
         if subject != iri or predicate in HIDDEN_PROPERTIES:
             continue
-        shown = _sub_node_value(obj, description) if is_sub_node(iri, obj) else _value(obj, description, href)  # type: ignore[arg-type]
-        cells = grouped.setdefault(predicate, [])
+        sub_node = isinstance(obj, URIRef) and is_sub_node(iri, obj)
+        shown = _sub_node_value(obj, description) if sub_node else _value(obj, description, href)  # type: ignore[arg-type]
+        predicates, cells = grouped.setdefault(_property_name(description, predicate), ([], []))
+        if compact(str(predicate)) not in predicates:
+            predicates.append(compact(str(predicate)))
         if shown not in cells:
             cells.append(shown)
-    order = {predicate: index for index, predicate in enumerate(PROPERTY_LABELS)}
     rows = "".join(
-        f'<tr><th scope="row" title="{attr(compact(str(predicate)))}">'
-        f"{text(_property_name(description, predicate))}</th>"
-        f"<td>{'<br>'.join(cells)}</td></tr>"
-        for predicate, cells in sorted(grouped.items(), key=lambda item: (order.get(item[0], len(order)), str(item[0])))  # type: ignore[call-overload]
+        f'<tr><th scope="row" title="{attr(" ".join(predicates))}">{text(name)}</th><td>{"<br>".join(cells)}</td></tr>'
+        for name, (predicates, cells) in sorted(
+            grouped.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
+        )
     )
     return f'<h2 id="facts">基本信息</h2><div class="table-scroll"><table class="facts">{rows}</table></div>'
 
@@ -94,15 +98,22 @@ def _incoming_heading(description: Description, predicate: URIRef) -> str:
 
 
 def _linked(description: Description, href: Href) -> str:
-    groups: dict[URIRef, list[str]] = {}
-    for subject, predicate in _referrers(description):
-        if subject != description.iri:
-            groups.setdefault(predicate, []).append(f"<li>{_value(subject, description, href)}</li>")
+    """The entities pointing at this one, by relation (known relations first), each listed once."""
+    known = {predicate: index for index, predicate in enumerate(INCOMING_LABELS)}
+    referrers = sorted(_referrers(description), key=lambda pair: known.get(pair[1], len(known)))
+    groups: dict[str, list[str]] = {}
+    listed: set[URIRef] = set()
+    for subject, predicate in referrers:
+        if subject == description.iri or subject in listed:
+            continue
+        listed.add(subject)
+        groups.setdefault(_incoming_heading(description, predicate), []).append(
+            f"<li>{_value(subject, description, href)}</li>"
+        )
     if not groups:
         return ""
     sections = "".join(
-        f'<h3>{text(_incoming_heading(description, predicate))}</h3><ul class="plain">{"".join(items)}</ul>'
-        for predicate, items in groups.items()
+        f'<h3>{text(heading)}</h3><ul class="plain">{"".join(items)}</ul>' for heading, items in groups.items()
     )
     more = "<p>(只列出前 50 个;完整列表请用 SPARQL 查询。)</p>" if description.more_referrers else ""
     return f'<h2 id="linked">关联条目</h2>{sections}{more}'

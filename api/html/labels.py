@@ -64,6 +64,7 @@ INCOMING_LABELS: dict[URIRef, str] = {
     DCTERMS.spatial: "位于这里的条目",
     KGCAT.district: "位于这里的条目",
     SKOS.inScheme: "包含的概念",
+    DCAT3.dataset: "收录它的目录",
 }
 """Headings for the entities that point at the one shown, by the predicate they point with."""
 

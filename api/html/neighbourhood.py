@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from api.html.layout import attr, text
 
-WIDTH, HEIGHT = 760, 460
+WIDTH, HEIGHT = 800, 460
 RADIUS = 175
+X_STRETCH = 1.35
 MAX_NEIGHBOURS = 16
 LABEL_CHARS = 12
 
@@ -41,7 +42,7 @@ def neighbourhood_svg(centre: str, neighbours: Sequence[Neighbour]) -> str:
     edges, nodes = [], []
     for index, neighbour in enumerate(shown):
         angle = 2 * math.pi * index / len(shown) - math.pi / 2
-        x, y = cx + RADIUS * 1.55 * math.cos(angle), cy + RADIUS * math.sin(angle)
+        x, y = cx + RADIUS * X_STRETCH * math.cos(angle), cy + RADIUS * math.sin(angle)
         start, end = ((cx, cy), (x, y)) if neighbour.outgoing else ((x, y), (cx, cy))
         lx, ly = cx + (x - cx) * 0.55, cy + (y - cy) * 0.55
         edges.append(

@@ -30,6 +30,16 @@ FACET_NAMES: tuple[tuple[str, str], ...] = (
     ("access_right", "开放属性"),
 )
 RESULTS_PER_PAGE = 20
+STAT_NAMES: dict[str, str] = {
+    "triples": "三元组",
+    "named graphs": "来源图",
+    "catalogues (dcat:Catalog)": "目录",
+    "data resources (dcat:Dataset)": "登记的数据资源",
+    "departments and organisations": "部门和机构",
+    "policies": "政策",
+    "projects": "项目",
+}
+"""Chinese names of the rows of ``graph.catalogue.CatalogueStats``."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +138,9 @@ def _examples() -> str:
 
 def _welcome(stats: Sequence[tuple[str, int]]) -> str:
     browse = "".join(f"<li>{link(url('/', {'type': [key]}), label)}</li>" for key, label in TYPE_LABELS.items())
-    rows = "".join(f'<tr><th scope="row">{text(name)}</th><td>{value}</td></tr>' for name, value in stats)
+    rows = "".join(
+        f'<tr><th scope="row">{text(STAT_NAMES.get(name, name))}</th><td>{value}</td></tr>' for name, value in stats
+    )
     table = f'<h2>目录概况</h2><table class="facts">{rows}</table>' if rows else ""
     return f'<h2>按类型浏览</h2><ul class="plain">{browse}</ul>{table}'
 
@@ -203,8 +215,8 @@ def _card(result: SearchResult, href: Href) -> str:
         facts.append(("提供部门", owner))
     if card.domains:
         facts.append(("数据领域", text("、".join(card.domains))))
-    if card.access_right:
-        facts.append(("开放属性", text(card.access_right)))
+    if card.access_right or card.type == "Dataset":
+        facts.append(("开放属性", text(card.access_right or "未登记")))
     if card.district:
         facts.append(("地区", text(card.district)))
     meta = "".join(f"<div><dt>{name}:</dt><dd>{value}</dd></div>" for name, value in facts)
