@@ -15,7 +15,7 @@ from api.html.layout import attr, text
 
 WIDTH, HEIGHT = 800, 460
 RADIUS = 175
-X_STRETCH = 1.35
+X_STRETCH = 1.25
 MAX_NEIGHBOURS = 16
 LABEL_CHARS = 12
 
