@@ -20,10 +20,10 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_load import free_port, start_server  # noqa: E402  (the sibling bench's server helpers)
+from api_load import free_port, start_server  # the sibling bench's server helpers
 
-from api.html import EXAMPLE_QUERIES, SPARQL_EXAMPLES  # noqa: E402
-from graph.iris import DEFAULT_BASE_IRI  # noqa: E402
+from api.html import EXAMPLE_QUERIES, SPARQL_EXAMPLES
+from graph.iris import DEFAULT_BASE_IRI
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 ENTITIES = "SELECT ?e WHERE { { ?e a dcat:Dataset } UNION { ?e a kgcat:Policy } UNION { ?e a org:OrganizationalUnit } }"
@@ -42,7 +42,8 @@ def report(kind: str, times: list[float]) -> None:
     ordered = sorted(times)
     p90 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
     print(
-        f"{kind:<28} n={len(ordered):<4} p50 {statistics.median(ordered):7.1f} ms  p90 {p90:7.1f}  max {ordered[-1]:7.1f}"
+        f"{kind:<28} n={len(ordered):<4} p50 {statistics.median(ordered):7.1f} ms  "
+        f"p90 {p90:7.1f}  max {ordered[-1]:7.1f}"
     )
 
 
