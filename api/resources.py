@@ -8,6 +8,7 @@ the query runner to reopen its read-only snapshots.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import uuid
@@ -26,7 +27,7 @@ from graph.store import OxigraphStore
 from ontology import KgcatError
 from search.catalogue_index import open_catalogue_index
 from search.errors import SearchError
-from search.hybrid import HybridRanker
+from search.ranker_process import Ranker, RankerProcess
 from search.registry import make_encoder
 
 logger = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ class Resources:
     store: OxigraphStore
     runner: QueryRunner
     minter: IriMinter
-    ranker: HybridRanker | None = None
+    ranker: Ranker | None = None
     search_problem: KgcatError | None = None
     """Why search is unavailable (no index yet, wrong model), when ``ranker`` is None."""
     index_version: str | None = None
@@ -91,6 +92,8 @@ class Resources:
         self.version.bump(self.store)
 
     def close(self) -> None:
+        if isinstance(self.ranker, RankerProcess):
+            self.ranker.close()
         self.runner.close()
         self.store.close()
 
@@ -100,16 +103,22 @@ def limits_of(settings: Settings) -> QueryLimits:
 
 
 def open_resources(settings: Settings) -> Resources:
-    """Open the on-disk store (read-write: the server is its only writer), start the query workers, load search."""
+    """Open the on-disk store (read-write: the server is its only writer), start the query workers, load search
+    (in ``settings.search_workers`` worker processes, or in this process when that is 0)."""
     if not settings.store_dir.exists():
         raise StoreError(f"no catalogue at {settings.store_dir}; run `kgcat build` first (or pass --data-dir)")
     store = OxigraphStore(settings.store_dir)
     runner = make_runner(store.native, store.path, limits_of(settings), workers=settings.query_workers)
     resources = Resources(store, runner, settings.minter())
     try:
-        resources.ranker, resources.index_version = open_catalogue_index(
-            settings.index_dir, make_encoder(settings.encoder)
-        )
+        if settings.search_workers:
+            encoder = functools.partial(make_encoder, settings.encoder, data_dir=settings.data_dir)
+            ranker = RankerProcess(settings.index_dir, encoder, settings.search_workers)
+            resources.ranker, resources.index_version = ranker, ranker.graph_version
+        else:
+            resources.ranker, resources.index_version = open_catalogue_index(
+                settings.index_dir, make_encoder(settings.encoder, data_dir=settings.data_dir)
+            )
     except SearchError as problem:
         logger.warning("search is unavailable: %s", problem)
         resources.search_problem = problem
