@@ -5,7 +5,7 @@ https://www.w3.org/TR/sparql11-http-rdf-update/), so Virtuoso, Fuseki, GraphDB o
 own server all work. Queries go out as form-encoded POSTs (no URL length limit) with the dataset
 as ``default-graph-uri`` / ``named-graph-uri`` parameters; SELECT and ASK results come back as
 SPARQL XML (standard, and written three times faster than JSON by Virtuoso), graph results as
-N-Triples, both parsed by pyoxigraph.
+N-Triples; both become pyoxigraph terms.
 
 Servers that cut results silently are the one danger of the protocol: Virtuoso stops at its
 ``ResultSetMaxRows`` (10000 by default), announces it for SELECT with an ``X-SPARQL-MaxRows``
@@ -17,10 +17,12 @@ quirks handled here are listed in docs/decisions/store.md.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlencode
+from xml.etree import ElementTree
 
 import httpx
 import pyoxigraph as ox
@@ -30,10 +32,12 @@ from graph.errors import QueryError, RemoteStoreError, RemoteStoreTimeout
 logger = logging.getLogger(__name__)
 
 SPARQL_XML = "application/sparql-results+xml"
+RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FORM = "application/x-www-form-urlencoded"
 N_TRIPLES = "application/n-triples"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-VIRTUOSO_BNODE = b"<bnode>nodeID://"
+VIRTUOSO_BNODE = "nodeID://"
 """Virtuoso names blank nodes ``nodeID://b123`` in XML results: not a valid label, so the prefix goes."""
 ANYTIME_STATE = "S1TAT"
 """Virtuoso's ``X-SQL-State`` for an "anytime" query that ran out of time and returned what it had."""
@@ -78,13 +82,37 @@ def _auth(endpoint: SparqlEndpoint) -> httpx.Auth | None:
     return httpx.BasicAuth(endpoint.user, password)
 
 
-def _plain(term: object) -> OxTerm:
-    """A result term as kgcat stores it: ``xsd:string`` literals without their datatype."""
-    if isinstance(term, ox.Literal) and not term.language and term.datatype.value == XSD_STRING:
-        return ox.Literal(term.value)
-    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
-        return term
-    raise ValueError(f"unexpected term in a SPARQL result: {term!r}")
+def _xml_term(element: ElementTree.Element) -> OxTerm:
+    kind, text = element.tag.removeprefix(RESULTS_NS), element.text or ""
+    if kind == "uri":
+        return ox.NamedNode(text)
+    if kind == "bnode":
+        return ox.BlankNode(re.sub(r"[^A-Za-z0-9_]", "_", text.removeprefix(VIRTUOSO_BNODE)) or "b")
+    if kind != "literal":
+        raise ValueError(f"unknown term <{kind}> in SPARQL XML results")
+    language, datatype = element.get(XML_LANG), element.get("datatype")
+    if language:
+        return ox.Literal(text, language=language)
+    if datatype and datatype != XSD_STRING:
+        return ox.Literal(text, datatype=ox.NamedNode(datatype))
+    return ox.Literal(text)
+
+
+def parse_xml_results(content: bytes) -> tuple[tuple[str, ...], list[dict[str, OxTerm]]] | bool:
+    """SPARQL XML results (https://www.w3.org/TR/rdf-sparql-XMLres/): (variables, rows), or an ASK's boolean.
+
+    Parsed here rather than by pyoxigraph, whose parser trims the whitespace around literals.
+    """
+    root = ElementTree.fromstring(content)
+    boolean = root.find(f"{RESULTS_NS}boolean")
+    if boolean is not None:
+        return (boolean.text or "").strip() == "true"
+    variables = tuple(v.attrib["name"] for v in root.iterfind(f"{RESULTS_NS}head/{RESULTS_NS}variable"))
+    rows = [
+        {binding.attrib["name"]: _xml_term(binding[0]) for binding in result.iterfind(f"{RESULTS_NS}binding")}
+        for result in root.iterfind(f"{RESULTS_NS}results/{RESULTS_NS}result")
+    ]
+    return variables, rows
 
 
 class SparqlClient:
@@ -200,17 +228,12 @@ class SparqlClient:
             sparql, SPARQL_XML, default_graphs, named_graphs, user_text=user_text, timeout_s=timeout_s
         )
         try:
-            content = response.content.replace(VIRTUOSO_BNODE, b"<bnode>")
-            parsed = ox.parse_query_results(content, format=ox.QueryResultsFormat.XML)
-            if isinstance(parsed, ox.QueryBoolean):
-                return bool(parsed)
-            variables = tuple(variable.value for variable in parsed.variables)
-            rows = [
-                {name: _plain(term) for name in variables if (term := solution[name]) is not None}
-                for solution in parsed
-            ]
-        except (SyntaxError, ValueError) as error:
+            parsed = parse_xml_results(response.content)
+        except (ElementTree.ParseError, KeyError, ValueError) as error:
             raise self._unreadable(response, "SPARQL XML results", error) from error
+        if isinstance(parsed, bool):
+            return parsed
+        variables, rows = parsed
         self._cut(len(rows), str(response.request.url), response.headers.get("x-sparql-maxrows"))
         return Solutions(variables, rows)
 

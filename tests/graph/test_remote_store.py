@@ -214,3 +214,20 @@ def test_public_queries_on_the_server_keep_the_row_cap_and_refuse_service(
         "value": "标题 a",
         "xml:lang": "zh",
     }
+
+
+def test_literals_keep_their_surrounding_whitespace_and_language_through_every_read(
+    remote: SparqlProtocolStore, base: str
+) -> None:
+    """Regression: pyoxigraph's SPARQL XML parser trimmed ``"\\n\\n徐汇区 "`` to ``"徐汇区"``."""
+    subject = URIRef(f"{EX}quote")
+    triples: list[Triple] = [
+        (subject, RDF.value, Literal("\n\n徐汇区与香港理工大学 ")),
+        (subject, DCTERMS.title, Literal(" 标题\t", lang="zh")),
+        (subject, DCTERMS.identifier, Literal("42", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer"))),
+    ]
+    remote.replace_graph(source(base, "quotes"), triples)
+
+    assert set(remote.triples()) == set(triples)
+    rows = remote.query(f"SELECT ?p ?o WHERE {{ <{subject}> ?p ?o }}").rows
+    assert {(row["p"], row["o"]) for row in rows} == {(p, o) for _, p, o in triples}
