@@ -305,3 +305,15 @@ def test_an_unknown_path_and_a_bad_parameter_are_pages_for_browsers_too(client: 
     assert missing.status_code == 404 and "<h1>没有找到这个页面或条目</h1>" in missing.text
     assert invalid.status_code == 422 and "<h1>请求参数有误</h1>" in invalid.text
     assert "<script" not in missing.text
+
+
+def test_a_document_page_shows_its_text_folded_and_a_vocabulary_page_its_terms(client: TestClient) -> None:
+    dataset = client.get("/id/dataset/shanghai-xuhui/9f1ea4cb1dcc81df", headers=BROWSER).text
+    document = next(href for label, href in parse(dataset).links if label.startswith("《"))
+    page = client.get(document, headers=BROWSER).text
+    vocabulary = client.get("/def/kgcat", headers=BROWSER).text
+
+    assert '<span class="badge t-Document">文件</span>' in page
+    assert '<th scope="row" title="kgcat:normalisedText">全文</th><td><details>' in page
+    assert "oa:hasSource" not in page  # the annotations' targets are not listed as links
+    assert '<h2 id="terms">定义的术语</h2>' in vocabulary and "<code>kgcat:Policy</code>" in vocabulary
