@@ -20,6 +20,7 @@ from api.errors import install_error_handlers
 from api.resources import open_resources
 from api.routes import catalog, home, linked_data, search, sparql, validation, web, writes
 from api.settings import Settings
+from api.stores import store_location
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     sys.setswitchinterval(settings.switch_interval_ms / 1000)  # see Settings.switch_interval_ms
     resources = open_resources(settings)
     app.state.resources = resources
-    logger.info("serving %s (%d query worker(s))", settings.store_dir, settings.query_workers)
+    logger.info("serving %s (%d query worker(s))", store_location(settings), settings.query_workers)
     try:
         yield
     finally:

@@ -19,12 +19,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from api.settings import Settings
+from api.stores import open_store, store_location
 from graph.catalogue import build_catalogue, catalogue_stats, import_source, validate_store
 from graph.explain import explain as explain_entity
 from graph.formats import rdf_syntax, results_syntax
 from graph.importer import ImportOptions, ImportReport, InvalidPolicy
 from graph.mapping import CatalogDefaults
-from graph.store import OxigraphStore
+from graph.store import Store
 from ontology import KgcatError, ShapesLayer
 from search.catalogue_index import build_catalogue_index, open_catalogue_index
 from search.entities import TYPE_LABELS
@@ -53,10 +54,8 @@ def _settings(data_dir: Path | None) -> Settings:
 
 
 @contextmanager
-def _store(settings: Settings, *, write: bool) -> Iterator[OxigraphStore]:
-    if not write and not settings.store_dir.exists():
-        raise KgcatError(f"no catalogue at {settings.store_dir}; run `kgcat build` first (or pass --data-dir)")
-    store = OxigraphStore(settings.store_dir, read_only=not write)
+def _store(settings: Settings, *, write: bool) -> Iterator[Store]:
+    store = open_store(settings, write=write)
     try:
         yield store
     finally:
@@ -112,12 +111,12 @@ def build(
         reports = build_catalogue(store, settings.minter(), options, _import_progress(progress))
         for report in reports:
             _print_report(settings, report)
-        out.print(f"catalogue stored in {settings.store_dir}", markup=False, highlight=False)
+        out.print(f"catalogue stored in {store_location(settings)}", markup=False, highlight=False)
         if index:
             _index(settings, store, progress, rebuild=False)
 
 
-def _index(settings: Settings, store: OxigraphStore, progress: Progress, *, rebuild: bool) -> None:
+def _index(settings: Settings, store: Store, progress: Progress, *, rebuild: bool) -> None:
     task = progress.add_task("index (encode)", total=None)
 
     def advance(done: int, total: int) -> None:
@@ -360,9 +359,9 @@ def serve(
     from api.app import create_app
 
     settings = _settings(data_dir)
-    if not settings.store_dir.exists():
+    if settings.remote_endpoint() is None and not settings.store_dir.exists():
         raise KgcatError(f"no catalogue at {settings.store_dir}; run `kgcat build` first (or pass --data-dir)")
-    err.print(f"kgcat serving {settings.store_dir} on http://{host}:{port}/ (docs at /docs)", markup=False)
+    err.print(f"kgcat serving {store_location(settings)} on http://{host}:{port}/ (docs at /docs)", markup=False)
     uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
 
 

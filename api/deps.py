@@ -17,8 +17,8 @@ from api.errors import BadRequest, Forbidden, PayloadTooLarge, ServiceUnavailabl
 from api.resources import Resources
 from api.settings import Settings
 from graph.query_runner import QueryRunner
-from graph.store import OxigraphStore
-from search.hybrid import HybridRanker
+from graph.store import Store
+from search.ranker_process import Ranker
 
 
 def get_settings(request: Request) -> Settings:
@@ -40,7 +40,7 @@ def get_resources(request: Request) -> Resources:
 ResourcesDep = Annotated[Resources, Depends(get_resources)]
 
 
-def get_store(resources: ResourcesDep) -> OxigraphStore:
+def get_store(resources: ResourcesDep) -> Store:
     return resources.store
 
 
@@ -48,7 +48,7 @@ def get_runner(resources: ResourcesDep) -> QueryRunner:
     return resources.runner
 
 
-def get_ranker(resources: ResourcesDep) -> HybridRanker:
+def get_ranker(resources: ResourcesDep) -> Ranker:
     if resources.ranker is None:
         problem = resources.search_problem
         if problem is not None:
@@ -57,9 +57,9 @@ def get_ranker(resources: ResourcesDep) -> HybridRanker:
     return resources.ranker
 
 
-StoreDep = Annotated[OxigraphStore, Depends(get_store)]
+StoreDep = Annotated[Store, Depends(get_store)]
 RunnerDep = Annotated[QueryRunner, Depends(get_runner)]
-RankerDep = Annotated[HybridRanker, Depends(get_ranker)]
+RankerDep = Annotated[Ranker, Depends(get_ranker)]
 
 
 def require_writer(request: Request, settings: SettingsDep) -> None:

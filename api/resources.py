@@ -8,6 +8,7 @@ the query runner to reopen its read-only snapshots.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import uuid
@@ -18,15 +19,18 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from api.settings import Settings
+from api.stores import open_store
 from graph.catalogue import graph_version
 from graph.errors import StoreError
 from graph.iris import IriMinter
 from graph.query_runner import QueryLimits, QueryRunner, make_runner
-from graph.store import OxigraphStore
+from graph.remote_runner import RemoteQueryRunner
+from graph.remote_store import SparqlProtocolStore
+from graph.store import Store
 from ontology import KgcatError
 from search.catalogue_index import open_catalogue_index
 from search.errors import SearchError
-from search.hybrid import HybridRanker
+from search.ranker_process import Ranker, RankerProcess
 from search.registry import make_encoder
 
 logger = logging.getLogger(__name__)
@@ -37,7 +41,7 @@ REPRESENTATIONS_KEPT = 4096
 class ContentVersion:
     """A fingerprint of what the store holds, for ETags: source hashes plus writes seen by this process."""
 
-    def __init__(self, store: OxigraphStore) -> None:
+    def __init__(self, store: Store) -> None:
         self._boot = uuid.uuid4().hex[:8]
         self._generation = 0
         self._graphs = graph_version(store)
@@ -46,17 +50,17 @@ class ContentVersion:
     def value(self) -> str:
         return f"{self._graphs}-{self._boot}-{self._generation}"
 
-    def bump(self, store: OxigraphStore) -> None:
+    def bump(self, store: Store) -> None:
         self._generation += 1
         self._graphs = graph_version(store)
 
 
 @dataclass
 class Resources:
-    store: OxigraphStore
+    store: Store
     runner: QueryRunner
     minter: IriMinter
-    ranker: HybridRanker | None = None
+    ranker: Ranker | None = None
     search_problem: KgcatError | None = None
     """Why search is unavailable (no index yet, wrong model), when ``ranker`` is None."""
     index_version: str | None = None
@@ -91,6 +95,8 @@ class Resources:
         self.version.bump(self.store)
 
     def close(self) -> None:
+        if isinstance(self.ranker, RankerProcess):
+            self.ranker.close()
         self.runner.close()
         self.store.close()
 
@@ -99,17 +105,30 @@ def limits_of(settings: Settings) -> QueryLimits:
     return QueryLimits(settings.query_timeout_s, settings.max_result_rows, settings.allow_service)
 
 
-def open_resources(settings: Settings) -> Resources:
-    """Open the on-disk store (read-write: the server is its only writer), start the query workers, load search."""
-    if not settings.store_dir.exists():
+def _open_store(settings: Settings) -> tuple[Store, QueryRunner]:
+    """The selected store (api/stores.py) and its query runner: worker processes, or the remote server."""
+    if settings.remote_endpoint() is None and not settings.store_dir.exists():
         raise StoreError(f"no catalogue at {settings.store_dir}; run `kgcat build` first (or pass --data-dir)")
-    store = OxigraphStore(settings.store_dir)
-    runner = make_runner(store.native, store.path, limits_of(settings), workers=settings.query_workers)
+    store = open_store(settings, write=True)
+    if isinstance(store, SparqlProtocolStore):
+        return store, RemoteQueryRunner(store, limits_of(settings))
+    return store, make_runner(store.native, store.path, limits_of(settings), workers=settings.query_workers)
+
+
+def open_resources(settings: Settings) -> Resources:
+    """Open the store (read-write: the server is its only writer), start the query runner, load search
+    (in ``settings.search_workers`` worker processes, or in this process when that is 0)."""
+    store, runner = _open_store(settings)
     resources = Resources(store, runner, settings.minter())
     try:
-        resources.ranker, resources.index_version = open_catalogue_index(
-            settings.index_dir, make_encoder(settings.encoder)
-        )
+        if settings.search_workers:
+            encoder = functools.partial(make_encoder, settings.encoder, data_dir=settings.data_dir)
+            ranker = RankerProcess(settings.index_dir, encoder, settings.search_workers)
+            resources.ranker, resources.index_version = ranker, ranker.graph_version
+        else:
+            resources.ranker, resources.index_version = open_catalogue_index(
+                settings.index_dir, make_encoder(settings.encoder, data_dir=settings.data_dir)
+            )
     except SearchError as problem:
         logger.warning("search is unavailable: %s", problem)
         resources.search_problem = problem

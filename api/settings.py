@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.iris import DEFAULT_BASE_IRI, IriMinter
+from graph.sparql_client import SparqlEndpoint
 
 
 def default_data_dir() -> Path:
@@ -45,6 +47,11 @@ class Settings(BaseSettings):
         False, description="let public queries use SERVICE (federation: the server fetches URLs)"
     )
     query_workers: int = Field(2, ge=1, description="query worker processes of the server")
+    search_workers: int = Field(
+        1,
+        ge=0,
+        description="processes that run searches (0: in the server process, where a search holds the GIL)",
+    )
     switch_interval_ms: float = Field(
         0.5,
         gt=0,
@@ -53,6 +60,29 @@ class Settings(BaseSettings):
     public_base_url: str | None = Field(
         None, description="the server's public URL for links in paged exports (default: from each request)"
     )
+    remote_query_url: str | None = Field(
+        None, description="SPARQL 1.1 query URL of a server holding the catalogue; unset = the embedded store"
+    )
+    remote_update_url: str | None = Field(None, description="SPARQL update URL (default: the query URL)")
+    remote_graph_store_url: str | None = Field(
+        None, description="Graph Store Protocol URL for bulk uploads (default: uploads as INSERT DATA)"
+    )
+    remote_user: str | None = Field(None, description="user name on the SPARQL server")
+    remote_password: SecretStr | None = Field(None, description="password on the SPARQL server")
+    remote_auth: Literal["basic", "digest"] = Field("basic", description="HTTP authentication scheme of the server")
+    remote_timeout_s: float = Field(60.0, gt=0, description="longest wait for one answer of the SPARQL server")
+    remote_result_limit: int = Field(
+        10_000,
+        ge=0,
+        description="a result this long is taken as cut by the server (Virtuoso ResultSetMaxRows); 0: none",
+    )
+
+    @field_validator("remote_query_url", "remote_update_url", "remote_graph_store_url")
+    @classmethod
+    def _url_is_http(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} is not an http(s) URL of a SPARQL server")
+        return value
 
     @field_validator("base_iri")
     @classmethod
@@ -78,3 +108,18 @@ class Settings(BaseSettings):
 
     def minter(self) -> IriMinter:
         return IriMinter(self.base_iri)
+
+    def remote_endpoint(self) -> SparqlEndpoint | None:
+        """The SPARQL server holding the catalogue, or None for the embedded store."""
+        if self.remote_query_url is None:
+            return None
+        return SparqlEndpoint(
+            query_url=self.remote_query_url,
+            update_url=self.remote_update_url,
+            graph_store_url=self.remote_graph_store_url,
+            user=self.remote_user,
+            password=self.remote_password.get_secret_value() if self.remote_password else None,
+            auth=self.remote_auth,
+            timeout_s=self.remote_timeout_s,
+            result_limit=self.remote_result_limit,
+        )

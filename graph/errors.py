@@ -23,3 +23,16 @@ class BatchRejectedError(KgcatError):
 
 class QueryError(KgcatError):
     """A SPARQL query or update is malformed or failed while running."""
+
+
+class RemoteStoreError(StoreError):
+    """A remote SPARQL server could not be reached, refused the credentials, or answered with an error."""
+
+    def __init__(self, message: str, *, url: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class RemoteStoreTimeout(RemoteStoreError):
+    """The remote SPARQL server did not answer within the configured time."""

@@ -25,6 +25,14 @@ TYPE_LABELS: dict[str, str] = {
 
 SEPARATOR = "\u241f"  # unit-separator symbol: never inside a label
 
+_IS_DEPARTMENT = (
+    "EXISTS { ?s a org:OrganizationalUnit } || EXISTS { ?s org:subOrganizationOf ?parent } "
+    "|| EXISTS { ?x dct:publisher ?s } || EXISTS { ?s kgcat:district ?dist } "
+    "|| EXISTS { ?other org:subOrganizationOf ?s }"
+)
+"""An agent is a department when any of these holds; two UNION branches test it, not IF(EXISTS …) in a
+BIND, which Virtuoso cannot compile (SQ074), so the index builds from a remote store too."""
+
 _ENTITY_QUERY = f"""
 SELECT ?s ?kind (SAMPLE(?l) AS ?label)
        (GROUP_CONCAT(DISTINCT ?alt; separator="{SEPARATOR}") AS ?alts)
@@ -37,10 +45,8 @@ SELECT ?s ?kind (SAMPLE(?l) AS ?label)
 WHERE {{
   {{ ?s a dcat:Dataset . BIND("Dataset" AS ?kind) }}
   UNION {{ ?s a kgcat:DataResource . FILTER NOT EXISTS {{ ?s a dcat:Dataset }} BIND("DataResource" AS ?kind) }}
-  UNION {{ ?s a foaf:Agent .
-          BIND(IF(EXISTS {{ ?s a org:OrganizationalUnit }} || EXISTS {{ ?s org:subOrganizationOf ?parent }}
-                  || EXISTS {{ ?x dct:publisher ?s }} || EXISTS {{ ?s kgcat:district ?dist }}
-                  || EXISTS {{ ?other org:subOrganizationOf ?s }}, "Department", "Organization") AS ?kind) }}
+  UNION {{ ?s a foaf:Agent . FILTER({_IS_DEPARTMENT}) BIND("Department" AS ?kind) }}
+  UNION {{ ?s a foaf:Agent . FILTER(!({_IS_DEPARTMENT})) BIND("Organization" AS ?kind) }}
   UNION {{ ?s a kgcat:Policy . BIND("Policy" AS ?kind) }}
   UNION {{ ?s a kgcat:Project . BIND("Project" AS ?kind) }}
   UNION {{ ?s a kgcat:Indicator . BIND("Indicator" AS ?kind) }}

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from virtuoso_server import VirtuosoServer
 
 from graph.iris import IriMinter
 from graph.store import OxigraphStore
@@ -36,6 +37,14 @@ def store() -> Iterator[OxigraphStore]:
     memory = OxigraphStore(None)
     yield memory
     memory.close()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """A Virtuoso server on loopback over a temporary database, for the whole session; fails if not installed."""
+    server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso")).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -1,0 +1,216 @@
+"""SparqlProtocolStore on a real Virtuoso: replacement and the union, recovery, paging past row caps, errors.
+
+Every test owns a fresh base IRI, so its catalogue shares the session's server with no other
+test's (a catalogue owns the graphs under its base IRI, and its own union and staging graphs).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from virtuoso_server import VirtuosoServer, free_port
+
+from graph.errors import QueryError, RemoteStoreError, StoreError
+from graph.formats import rdf_syntax, results_syntax
+from graph.query_runner import QueryLimits, QueryRefused, QueryRequest, ResultTooLarge
+from graph.remote_runner import RemoteQueryRunner
+from graph.remote_store import SparqlProtocolStore
+from graph.sparql_client import SparqlEndpoint
+from graph.store import Triple
+from ontology.namespaces import DCTERMS, RDF
+
+EX = "http://example.org/"
+
+
+@pytest.fixture
+def base() -> str:
+    return f"https://kgcat.example.org/test-{uuid.uuid4().hex[:8]}/"
+
+
+@pytest.fixture
+def remote(virtuoso: VirtuosoServer, base: str) -> Iterator[SparqlProtocolStore]:
+    store = SparqlProtocolStore(virtuoso.endpoint(), base)
+    yield store
+    store.close()
+
+
+def source(base: str, name: str) -> URIRef:
+    return URIRef(f"{base}graph/{name}")
+
+
+def titled(*names: str) -> list[Triple]:
+    return [(URIRef(f"{EX}{name}"), DCTERMS.title, Literal(f"标题 {name}", lang="zh")) for name in names]
+
+
+def union(store: SparqlProtocolStore) -> set[Triple]:
+    return set(store.triples())
+
+
+def test_replacing_a_source_leaves_only_its_new_triples_in_the_union(remote: SparqlProtocolStore, base: str) -> None:
+    graph = source(base, "records")
+    remote.replace_graph(graph, titled("a", "b"))
+
+    remote.replace_graph(graph, titled("b", "c"))
+
+    assert union(remote) == set(titled("b", "c"))
+    assert set(remote.triples(graph)) == set(titled("b", "c"))
+    assert remote.named_graphs() == [graph]
+
+
+def test_a_triple_two_sources_state_is_counted_once_and_survives_removing_one(
+    remote: SparqlProtocolStore, base: str
+) -> None:
+    first, second = source(base, "first"), source(base, "second")
+    remote.replace_graph(first, titled("shared", "only-first"))
+    remote.replace_graph(second, titled("shared"))
+    assert len(remote) == 2
+
+    assert remote.remove_graph(first)
+
+    assert union(remote) == set(titled("shared"))
+    assert remote.named_graphs() == [second]
+    assert not remote.remove_graph(first)
+
+
+def test_a_replacement_that_fails_while_streaming_writes_nothing_and_leaves_no_staging_graph(
+    remote: SparqlProtocolStore, base: str
+) -> None:
+    graph = source(base, "records")
+    remote.replace_graph(graph, titled("old"))
+
+    def rejected() -> Iterator[Triple]:
+        yield from titled("new")
+        raise ValueError("a record broke the core shapes")
+
+    with pytest.raises(ValueError, match="core shapes"):
+        remote.replace_graph(graph, rejected())
+
+    assert union(remote) == set(titled("old"))
+    assert remote._graphs_starting(remote.staging_prefix) == []
+
+
+def test_a_staging_graph_left_by_an_interrupted_replacement_is_dropped_and_the_union_rebuilt_on_open(
+    virtuoso: VirtuosoServer, remote: SparqlProtocolStore, base: str
+) -> None:
+    graph = source(base, "records")
+    remote.replace_graph(graph, titled("kept"))
+    staging = f"{remote.staging_prefix}{uuid.uuid4()}"  # as a process killed mid-swap leaves things:
+    remote.client.add_triples(staging, b'<http://example.org/half> <http://example.org/p> "staged" .\n')
+    remote.client.update(f"DROP SILENT GRAPH <{remote.union}>")  # the union already half-emptied
+
+    reopened = SparqlProtocolStore(virtuoso.endpoint(), base)
+
+    assert reopened._graphs_starting(remote.staging_prefix) == []
+    assert union(reopened) == set(titled("kept"))
+    reopened.close()
+
+
+def test_whole_graph_reads_page_past_the_servers_row_cap_with_long_subjects_and_blank_nodes(
+    virtuoso: VirtuosoServer, base: str
+) -> None:
+    store = SparqlProtocolStore(virtuoso.endpoint(result_limit=20), base)  # pages of 10 rows
+    long_subject = URIRef(f"{EX}long")
+    triples: list[Triple] = [(long_subject, URIRef(f"{EX}p{n}"), Literal(n)) for n in range(25)]
+    triples += [(URIRef(f"{EX}s{n:02}"), RDF.value, Literal(f"值 {n}", lang="zh")) for n in range(37)]
+    triples += [(URIRef(f"{EX}catalog"), DCTERMS.hasPart, URIRef(f"{EX}part{n}")) for n in range(30)]  # one (s, p)
+    node = BNode()
+    triples += [(node, RDF.value, Literal("blank")), (URIRef(f"{EX}s00"), DCTERMS.relation, node)]
+    graph = source(base, "paged")
+
+    store.replace_graph(graph, triples)
+    read = Graph()
+    for triple in store.triples(graph):
+        read.add(triple)
+    expected = Graph()
+    for triple in triples:
+        expected.add(triple)
+
+    assert len(read) == len(triples) == 94
+    assert read.isomorphic(expected)
+    store.close()
+
+
+def test_a_result_reaching_the_servers_row_cap_is_refused_not_returned_short(
+    virtuoso: VirtuosoServer, remote: SparqlProtocolStore, base: str
+) -> None:
+    remote.replace_graph(source(base, "big"), [(URIRef(f"{EX}s{n}"), RDF.value, Literal(n)) for n in range(10_050)])
+
+    with pytest.raises(RemoteStoreError, match="cut the result at 10000 rows"):
+        remote.query("SELECT ?s WHERE { ?s rdf:value ?v }")
+    with pytest.raises(RemoteStoreError, match="cut the result"):
+        remote.query("CONSTRUCT WHERE { ?s rdf:value ?v }")
+    assert len(remote) == 10_050
+    assert sum(1 for _ in remote.triples()) == 10_050
+
+
+def test_an_unreachable_server_is_named_in_the_error(base: str) -> None:
+    url = f"http://127.0.0.1:{free_port()}/sparql"
+
+    with pytest.raises(RemoteStoreError, match=f"cannot reach the SPARQL server at {url}") as raised:
+        SparqlProtocolStore(SparqlEndpoint(url, timeout_s=5), base)
+    assert raised.value.url == url
+
+
+def test_wrong_credentials_are_refused_with_the_settings_to_check(virtuoso: VirtuosoServer, base: str) -> None:
+    endpoint = replace(virtuoso.endpoint(), password="wrong")
+
+    with pytest.raises(RemoteStoreError, match=r"refused the credentials.*KGCAT_REMOTE_PASSWORD") as raised:
+        SparqlProtocolStore(endpoint, base)
+    assert raised.value.status == 401
+
+
+def test_a_malformed_query_is_a_query_error_with_the_servers_message(remote: SparqlProtocolStore) -> None:
+    with pytest.raises(QueryError, match=r"HTTP 400.*syntax error"):
+        remote.query("SELECT * WHERE { ?s ?p ")
+
+
+def test_an_update_reaches_the_sources_and_the_union_follows(remote: SparqlProtocolStore, base: str) -> None:
+    graph = source(base, "records")
+    remote.replace_graph(graph, titled("a"))
+
+    remote.update(f'INSERT DATA {{ GRAPH <{graph}> {{ <{EX}b> dct:title "标题 b"@zh }} }}')
+
+    assert union(remote) == set(titled("a", "b"))
+    ask = remote.query(f"ASK {{ <{EX}b> dct:title ?t }}")
+    assert ask.boolean is True
+
+
+def test_a_graph_outside_the_catalogues_base_iri_is_refused(remote: SparqlProtocolStore) -> None:
+    with pytest.raises(StoreError, match="outside"):
+        remote.replace_graph(URIRef("http://elsewhere.example/graph"), titled("a"))
+
+
+def test_a_read_only_store_refuses_writes(virtuoso: VirtuosoServer, base: str) -> None:
+    store = SparqlProtocolStore(virtuoso.endpoint(), base, read_only=True)
+
+    with pytest.raises(StoreError, match="read-only"):
+        store.replace_graph(source(base, "x"), titled("a"))
+    store.close()
+
+
+def public_query(text: str) -> QueryRequest:
+    return QueryRequest(text, results_syntax("json"), rdf_syntax("turtle"))
+
+
+def test_public_queries_on_the_server_keep_the_row_cap_and_refuse_service(
+    remote: SparqlProtocolStore, base: str
+) -> None:
+    remote.replace_graph(source(base, "records"), titled("a", "b", "c"))
+    runner = RemoteQueryRunner(remote, QueryLimits(timeout_s=10, max_rows=2))
+
+    with pytest.raises(ResultTooLarge):
+        runner.run(public_query("SELECT ?s WHERE { ?s dct:title ?t }"))
+    with pytest.raises(QueryRefused):
+        runner.run(public_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"))
+    answer = runner.run(public_query("SELECT ?t WHERE { <http://example.org/a> dct:title ?t }"))
+    assert answer.count == 1
+    assert json.loads(answer.body)["results"]["bindings"][0]["t"] == {
+        "type": "literal",
+        "value": "标题 a",
+        "xml:lang": "zh",
+    }
