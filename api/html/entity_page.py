@@ -20,11 +20,12 @@ from api.html.neighbourhood import Neighbour, neighbourhood_svg
 from graph.describe import Description, is_sub_node
 from graph.explain import Mention
 from graph.related import CoMention
-from ontology.namespaces import DCTERMS, FOAF, RDFS, SKOS, compact
+from ontology.namespaces import DCTERMS, RDFS, compact
 
 LONG_TEXT = 300
 """Literals longer than this are folded (a document's full text)."""
-_TITLES = (DCTERMS.title, SKOS.prefLabel, FOAF.name, RDFS.label)
+MANY_VALUES = 6
+"""More values of one property than this are shown as a run of text, not one per line."""
 _CO_MENTION_HEADINGS = {
     "Policy": "同一文件中提及的政策",
     "Project": "同一文件中提及的项目",
@@ -81,7 +82,7 @@ def _facts(description: Description, href: Href) -> str:
         if shown not in cells:
             cells.append(shown)
     rows = "".join(
-        f'<tr><th scope="row" title="{attr(" ".join(predicates))}">{text(name)}</th><td>{"<br>".join(cells)}</td></tr>'
+        f'<tr><th scope="row" title="{attr(" ".join(predicates))}">{text(name)}</th><td>{_cell(cells)}</td></tr>'
         for name, (predicates, cells) in sorted(
             grouped.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
         )
@@ -95,6 +96,36 @@ def _referrers(description: Description) -> list[tuple[URIRef, URIRef]]:
 
 def _incoming_heading(description: Description, predicate: URIRef) -> str:
     return INCOMING_LABELS.get(predicate) or f"通过「{_property_name(description, predicate)}」指向它的条目"
+
+
+def _cell(values: list[str]) -> str:
+    """A few values one per line; many (a document's mentions) as a run of text."""
+    return "<br>".join(values) if len(values) <= MANY_VALUES else "、".join(values)
+
+
+def _terms(description: Description) -> str:
+    """The ``#`` terms a vocabulary document defines (``/def/kgcat#Policy`` …), with their labels and comments."""
+    prefix = f"{description.iri}#"
+    terms: dict[str, dict[URIRef, list[Literal]]] = {}
+    for subject, predicate, obj in description.triples:
+        if str(subject).startswith(prefix) and isinstance(obj, Literal) and predicate in (RDFS.label, RDFS.comment):
+            terms.setdefault(str(subject), {}).setdefault(URIRef(str(predicate)), []).append(obj)
+    if not terms:
+        return ""
+
+    def best(literals: list[Literal]) -> str:
+        chosen = sorted(literals, key=lambda node: not (node.language or "").startswith("zh"))
+        return str(chosen[0]) if chosen else ""
+
+    rows = "".join(
+        f'<tr id="{attr(term.removeprefix(prefix))}"><th scope="row"><code>{text(compact(term))}</code></th>'
+        f"<td>{text(best(values.get(RDFS.label, [])))}</td><td>{text(best(values.get(RDFS.comment, [])))}</td></tr>"
+        for term, values in sorted(terms.items())
+    )
+    return (
+        '<h2 id="terms">定义的术语</h2><div class="table-scroll"><table><thead><tr><th scope="col">术语</th>'
+        f'<th scope="col">名称</th><th scope="col">说明</th></tr></thead><tbody>{rows}</tbody></table></div>'
+    )
 
 
 def _linked(description: Description, href: Href) -> str:
@@ -153,7 +184,8 @@ def _mentions(mentions: Sequence[Mention], href: Href) -> str:
     return f'<h2 id="sources">文件中提到它的句子</h2><ul class="plain">{"".join(items)}</ul>'
 
 
-def _neighbours(description: Description, href: Href) -> list[Neighbour]:
+def _neighbours(description: Description, co_mentions: Sequence[CoMention], href: Href) -> list[Neighbour]:
+    """Direct links (both ways) first, then entities named by the same documents (drawn dashed)."""
     iri = description.iri
     found: dict[tuple[str, bool], Neighbour] = {}
     for subject, predicate, obj in description.triples:
@@ -172,6 +204,13 @@ def _neighbours(description: Description, href: Href) -> list[Neighbour]:
         found.setdefault(
             (str(subject), False), Neighbour(href(str(subject)), label, _property_name(description, predicate), False)
         )
+    linked = {key for key, _ in found}
+    for mention in co_mentions:
+        if str(mention.iri) not in linked:
+            found.setdefault(
+                (str(mention.iri), False),
+                Neighbour(href(str(mention.iri)), mention.label, "同文件提及", False, co_mention=True),
+            )
     return list(found.values())
 
 
@@ -193,15 +232,19 @@ def entity_page(view: EntityView, href: Href) -> str:
     title = description.label(iri) or compact(str(iri))
     kind = kind_of(description.types())
     badge = f'<span class="badge t-{attr(kind[0])}">{text(kind[1])}</span>' if kind else ""
-    summaries = [o for s, p, o in description.triples if s == iri and p == DCTERMS.description]
+    summaries = sorted(
+        (o for s, p, o in description.triples if s == iri and p == DCTERMS.description),
+        key=lambda node: not (isinstance(node, Literal) and (node.language or "").startswith("zh")),
+    )
     lead = f"<p>{_value(summaries[0], description, href)}</p>" if summaries else ""
-    graph = neighbourhood_svg(title, _neighbours(description, href))
+    graph = neighbourhood_svg(title, _neighbours(description, view.co_mentions, href))
     downloads = " · ".join(link(target, name) for name, target in view.downloads)
     query = reproducing_query(iri)
     body = (
         f'<article><header><p>{badge}</p><h1>{text(title)}</h1><p class="iri">{text(str(iri))}</p>{lead}</header>'
         + _facts(description, href)
         + (f'<h2 id="graph">关联图</h2><figure class="graph">{graph}</figure>' if graph else "")
+        + _terms(description)
         + _linked(description, href)
         + _co_mentioned(view.co_mentions, href)
         + _mentions(view.mentions, href)

@@ -50,6 +50,8 @@ PROPERTY_LABELS: dict[URIRef, str] = {
     KGCAT.partOfPlan: "所属规划",
     KGCAT.additionalField: "其他登记信息",
     KGCAT.publisherBasis: "提供部门认定依据",
+    KGCAT.normalisedText: "全文",
+    KGCAT.encoding: "编码方式",
 }
 
 INCOMING_LABELS: dict[URIRef, str] = {
@@ -68,12 +70,12 @@ INCOMING_LABELS: dict[URIRef, str] = {
 }
 """Headings for the entities that point at the one shown, by the predicate they point with."""
 
-HIDDEN_PROPERTIES: frozenset[URIRef] = frozenset({RDF.type, KGCAT.normalisedText})
-"""Properties the facts table leaves out (the type is a badge; a document's full text is shown folded)."""
+HIDDEN_PROPERTIES: frozenset[URIRef] = frozenset({RDF.type})
+"""Properties the facts table leaves out (the type is a badge)."""
 
-HIDDEN_REFERRERS: frozenset[URIRef] = frozenset({RDF.subject, RDF.object, OA.hasBody})
-"""Links from provenance records (reified extracted relations, mention annotations) that the pages do not list:
-the sentences they point to are shown as such."""
+HIDDEN_REFERRERS: frozenset[URIRef] = frozenset({RDF.subject, RDF.object, OA.hasBody, OA.hasSource, OA.hasTarget})
+"""Links from provenance records (reified extracted relations, mention annotations, their targets) that the
+pages do not list: the sentences they point to are shown as such."""
 
 KIND_OF_TYPE: tuple[tuple[URIRef, str, str], ...] = (
     (DCAT3.Dataset, "Dataset", "数据资源"),

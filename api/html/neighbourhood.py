@@ -27,6 +27,8 @@ class Neighbour:
     relation: str
     outgoing: bool
     """True when the shown entity points at the neighbour, False when the neighbour points at it."""
+    co_mention: bool = False
+    """Not a triple: both are named by the same document (a dashed line without arrow)."""
 
 
 def _short(label: str, limit: int = LABEL_CHARS) -> str:
@@ -45,9 +47,10 @@ def neighbourhood_svg(centre: str, neighbours: Sequence[Neighbour]) -> str:
         x, y = cx + RADIUS * X_STRETCH * math.cos(angle), cy + RADIUS * math.sin(angle)
         start, end = ((cx, cy), (x, y)) if neighbour.outgoing else ((x, y), (cx, cy))
         lx, ly = cx + (x - cx) * 0.55, cy + (y - cy) * 0.55
+        style = 'stroke-dasharray="5 4"' if neighbour.co_mention else 'marker-end="url(#arrow)"'
         edges.append(
             f'<line x1="{start[0]:.1f}" y1="{start[1]:.1f}" x2="{end[0]:.1f}" y2="{end[1]:.1f}" '
-            'stroke="#8c959f" stroke-width="1.4" marker-end="url(#arrow)"/>'
+            f'stroke="#8c959f" stroke-width="1.4" {style}/>'
             f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="11" fill="#57606a" text-anchor="middle" '
             f'paint-order="stroke" stroke="#fbfcfe" stroke-width="3">{text(_short(neighbour.relation, 8))}</text>'
         )

@@ -266,8 +266,8 @@ def test_browsers_at_sparql_get_the_page_and_programs_the_protocol(client: TestC
 
 
 def test_an_unknown_entity_is_404_and_a_malformed_path_injects_nothing(client: TestClient) -> None:
-    unknown = client.get("/id/dataset/shanghai-xuhui/none", headers=BROWSER)
-    injected = client.get('/id/x> ?p ?o } INSERT DATA { <a> <b> "c', headers=BROWSER)
+    unknown = client.get("/id/dataset/shanghai-xuhui/none", headers={"Accept": "text/turtle"})
+    injected = client.get('/id/x> ?p ?o } INSERT DATA { <a> <b> "c', headers={"Accept": "text/turtle"})
 
     assert unknown.status_code == 404 and injected.status_code == 404
     assert "/search?q=" in unknown.json()["error"]["details"]["search"]
@@ -283,3 +283,37 @@ def test_the_neighbourhood_svg_links_and_escapes() -> None:
 def test_highlighting_marks_spans_and_escapes_the_rest() -> None:
     assert highlighted("a<b>充电桩c", [(4, 7)]) == "a&lt;b&gt;<mark>充电桩</mark>c"
     assert highlighted("短", [(0, 9)]) == "<mark>短</mark>"
+
+
+def test_a_browser_gets_a_404_page_with_the_error_and_ways_on(client: TestClient) -> None:
+    response = client.get("/id/dataset/shanghai-xuhui/no-such-thing", headers=BROWSER)
+    links = parse(response.text)
+
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<html lang="zh-CN">' in response.text and "<h1>没有找到这个页面或条目</h1>" in response.text
+    assert "this catalogue has nothing about" in response.text  # the message of the one error body
+    assert "HTTP 404 · not-found" in response.text
+    assert 'value="no-such-thing"' in response.text  # a search for the unknown name, one click away
+    assert links.forms[0]["action"] == "/" and links.href_of("回到首页") == "/"
+
+
+def test_an_unknown_path_and_a_bad_parameter_are_pages_for_browsers_too(client: TestClient) -> None:
+    missing = client.get("/no/such/page", headers=BROWSER)
+    invalid = client.get("/search", params={"q": "充电", "k": "0"}, headers=BROWSER)
+
+    assert missing.status_code == 404 and "<h1>没有找到这个页面或条目</h1>" in missing.text
+    assert invalid.status_code == 422 and "<h1>请求参数有误</h1>" in invalid.text
+    assert "<script" not in missing.text
+
+
+def test_a_document_page_shows_its_text_folded_and_a_vocabulary_page_its_terms(client: TestClient) -> None:
+    dataset = client.get("/id/dataset/shanghai-xuhui/9f1ea4cb1dcc81df", headers=BROWSER).text
+    document = next(href for label, href in parse(dataset).links if label.startswith("《"))
+    page = client.get(document, headers=BROWSER).text
+    vocabulary = client.get("/def/kgcat", headers=BROWSER).text
+
+    assert '<span class="badge t-Document">文件</span>' in page
+    assert '<th scope="row" title="kgcat:normalisedText">全文</th><td><details>' in page
+    assert "oa:hasSource" not in page  # the annotations' targets are not listed as links
+    assert '<h2 id="terms">定义的术语</h2>' in vocabulary and "<code>kgcat:Policy</code>" in vocabulary
