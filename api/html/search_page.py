@@ -157,8 +157,10 @@ def _answer(form: SearchForm, response: SearchResponse, href: Href) -> str:
         body = f'{understood}{chosen}{count}<ol class="results">{cards}</ol>'
     facets = _facets(form, response.facets)
     return (
-        f'<div class="layout"><aside class="facets" aria-labelledby="facets-title"><h2 id="facets-title">筛选</h2>'
+        '<div class="layout"><aside class="facets" aria-labelledby="facets-title">'
+        f'<h2 id="facets-title" tabindex="-1">筛选</h2>'
         f'{facets}</aside><section aria-labelledby="results-title"><h2 id="results-title">搜索结果</h2>'
+        '<p class="to-facets"><a href="#facets-title">按类型、部门、领域筛选 ↓</a></p>'
         f"{body}</section></div>"
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,3 +201,17 @@ def test_the_search_index_is_built_locally_from_the_stores_graph(backend: Backen
 
     assert (backend.data_dir / "index").is_dir()
     assert response["results"][0]["label"] == "新能源汽车充电场表"
+
+
+def test_the_entity_page_for_people_is_the_same_on_both_backends(backend: Backend, reference: OxigraphStore) -> None:
+    dataset = reference.query('SELECT ?d WHERE { ?d dct:title "新能源汽车充电场表"@zh }').rows[0]["d"]
+    path = "/" + str(dataset).removeprefix(IriMinter().base)
+    browser = {"Accept": "text/html"}
+    with TestClient(create_app(backend.settings())) as client:
+        page = client.get(path, headers=browser).text
+    expected = make_client(build_resources(None), backend.data_dir).get(path, headers=browser).text
+
+    for section in ("基本信息", "关联图", "相关政策、项目和数据资源", "文件中提到它的句子", "下载"):
+        assert section in page, section
+    assert "<mark>新能源汽车充电场表</mark>" in page  # the source sentence, from the store's annotations
+    assert sorted(re.findall(r'<li><a href="([^"]+)"', page)) == sorted(re.findall(r'<li><a href="([^"]+)"', expected))

@@ -116,6 +116,7 @@ def test_a_citizen_finds_the_charging_table_its_department_and_runs_a_query(serv
     page.keyboard.press("Enter")
     page.wait_for_url("**/?q=*")
     assert "新能源汽车充电场表" in card_titles(page)[:3]
+    assert not page.get_by_role("link", name="按类型、部门、领域筛选 ↓").is_visible()  # the facets are beside them
     page.screenshot(path=str(ARTIFACTS / "search-results.png"), full_page=True)
 
     page.locator("article.card h3 a", has_text="新能源汽车充电场表").click()
@@ -161,4 +162,6 @@ def test_the_search_page_fits_a_phone_and_starts_with_a_skip_link(server: str, b
 
     assert overflow <= 0
     assert focused == "跳到正文"
+    page.get_by_role("link", name="按类型、部门、领域筛选 ↓").click()  # on a phone the facets come after the results
+    assert page.evaluate("document.activeElement.id") == "facets-title"
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
