@@ -1,5 +1,6 @@
 """The HTTP API: ``create_app(settings)`` builds the FastAPI app; its lifespan opens the store and index.
 
+Pages for people (docs/web.md): the search page ``/``, entity pages, the SPARQL page ``/query``.
 Endpoints (docs/api.md): ``/sparql`` (SPARQL 1.1 Protocol), linked data under ``/id/``, ``/def/``,
 ``/graph/``, ``/catalog`` (DCAT, Hydra paging) and ``/catalog/dump``, ``/search``, ``/validate``
 and ``/shapes``, the token-protected writes ``/import`` and ``/graph-store``, OpenAPI at ``/docs``.
@@ -17,7 +18,7 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.resources import open_resources
-from api.routes import catalog, home, linked_data, search, sparql, validation, writes
+from api.routes import catalog, home, linked_data, search, sparql, validation, web, writes
 from api.settings import Settings
 from api.stores import store_location
 
@@ -53,6 +54,6 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    for module in (home, sparql, linked_data, catalog, search, validation, writes):
+    for module in (home, web, sparql, linked_data, catalog, search, validation, writes):
         app.include_router(module.router)
     return app

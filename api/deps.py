@@ -18,7 +18,7 @@ from api.resources import Resources
 from api.settings import Settings
 from graph.query_runner import QueryRunner
 from graph.store import Store
-from search.hybrid import HybridRanker
+from search.ranker_process import Ranker
 
 
 def get_settings(request: Request) -> Settings:
@@ -48,7 +48,7 @@ def get_runner(resources: ResourcesDep) -> QueryRunner:
     return resources.runner
 
 
-def get_ranker(resources: ResourcesDep) -> HybridRanker:
+def get_ranker(resources: ResourcesDep) -> Ranker:
     if resources.ranker is None:
         problem = resources.search_problem
         if problem is not None:
@@ -59,7 +59,7 @@ def get_ranker(resources: ResourcesDep) -> HybridRanker:
 
 StoreDep = Annotated[Store, Depends(get_store)]
 RunnerDep = Annotated[QueryRunner, Depends(get_runner)]
-RankerDep = Annotated[HybridRanker, Depends(get_ranker)]
+RankerDep = Annotated[Ranker, Depends(get_ranker)]
 
 
 def require_writer(request: Request, settings: SettingsDep) -> None:

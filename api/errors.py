@@ -6,7 +6,9 @@ bad parameter, a bug), has the same body, produced only by :func:`error_body`:
     {"error": {"status": 406, "code": "not-acceptable", "title": "Not Acceptable",
                "message": "what went wrong and what to do next", "details": {...}}}
 
-``tests/api/test_error_shape.py`` walks every error path and checks this shape.
+``tests/api/test_error_shape.py`` walks every error path and checks this shape. A browser (a GET
+whose ``Accept`` prefers ``text/html`` to JSON) gets the same body shown as a page
+(api/html/error_page.py), with the same status; every other client gets the JSON.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from http import HTTPStatus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.html.error_page import error_page
 from graph.errors import BatchRejectedError, QueryError, SourceError, StoreError
 from graph.formats import UnsupportedFormatError
 from graph.query_runner import QueryRefused, QueryServiceBusy, QuerySyntaxError, QueryTimeout, ResultTooLarge
@@ -105,14 +108,29 @@ def error_body(status: int, code: str, message: str, details: dict[str, object] 
     return {"error": {"status": status, "code": code, "title": title, "message": message, "details": details or {}}}
 
 
+def prefers_html(request: Request) -> bool:
+    """A browser: a GET or HEAD whose Accept ranks ``text/html`` above JSON (ties go to JSON)."""
+    from api.negotiation import choose  # api.negotiation raises NotAcceptable from this module
+
+    if request.method not in ("GET", "HEAD"):
+        return False
+    accept = request.headers.get("accept")
+    return bool(accept) and choose(accept, ("application/json", "text/html")) == "text/html"
+
+
 def error_response(
     status: int,
     code: str,
     message: str,
     details: dict[str, object] | None = None,
     headers: dict[str, str] | None = None,
-) -> JSONResponse:
-    return JSONResponse(error_body(status, code, message, details), status_code=status, headers=headers)
+    request: Request | None = None,
+) -> Response:
+    """The error body as JSON, or as a page when ``request`` comes from a browser."""
+    body = error_body(status, code, message, details)
+    if request is not None and prefers_html(request):
+        return HTMLResponse(error_page(body), status_code=status, headers={**(headers or {}), "Vary": "Accept"})
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def _kgcat_status(error: KgcatError) -> tuple[int, str, dict[str, object]]:
@@ -133,16 +151,16 @@ def _kgcat_status(error: KgcatError) -> tuple[int, str, dict[str, object]]:
     return HTTPStatus.INTERNAL_SERVER_ERROR, "internal-error", {}
 
 
-async def _on_kgcat_error(request: Request, error: Exception) -> JSONResponse:
+async def _on_kgcat_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, KgcatError)
     status, code, details = _kgcat_status(error)
     headers = {"WWW-Authenticate": 'Bearer realm="kgcat"'} if isinstance(error, Unauthorized) else None
     if status == HTTPStatus.SERVICE_UNAVAILABLE:
         headers = {"Retry-After": "5"}
-    return error_response(status, code, str(error), details, headers)
+    return error_response(status, code, str(error), details, headers, request)
 
 
-async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
+async def _on_http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, StarletteHTTPException)
     messages = {
         404: f"nothing at {request.url.path}; see /docs for the API, /catalog for the catalogue, /search?q= to search",
@@ -150,22 +168,26 @@ async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
     }
     message = messages.get(error.status_code, str(error.detail))
     code = HTTPStatus(error.status_code).phrase.lower().replace(" ", "-")
-    return error_response(error.status_code, code, message, headers=dict(error.headers or {}))
+    return error_response(error.status_code, code, message, headers=dict(error.headers or {}), request=request)
 
 
-async def _on_validation_error(request: Request, error: Exception) -> JSONResponse:
+async def _on_validation_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
     problems = [
         {"where": ".".join(str(part) for part in problem["loc"]), "problem": problem["msg"]}
         for problem in error.errors()
     ]
     message = "; ".join(f"{p['where']}: {p['problem']}" for p in problems)
-    return error_response(422, "invalid-parameter", f"invalid request: {message}", {"problems": problems})
+    return error_response(
+        422, "invalid-parameter", f"invalid request: {message}", {"problems": problems}, request=request
+    )
 
 
-async def _on_unexpected(request: Request, error: Exception) -> JSONResponse:
+async def _on_unexpected(request: Request, error: Exception) -> Response:
     logger.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
-    return error_response(500, "internal-error", "the server failed unexpectedly; the error was logged")
+    return error_response(
+        500, "internal-error", "the server failed unexpectedly; the error was logged", request=request
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

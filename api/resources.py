@@ -8,6 +8,7 @@ the query runner to reopen its read-only snapshots.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import uuid
@@ -29,7 +30,7 @@ from graph.store import Store
 from ontology import KgcatError
 from search.catalogue_index import open_catalogue_index
 from search.errors import SearchError
-from search.hybrid import HybridRanker
+from search.ranker_process import Ranker, RankerProcess
 from search.registry import make_encoder
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ class Resources:
     store: Store
     runner: QueryRunner
     minter: IriMinter
-    ranker: HybridRanker | None = None
+    ranker: Ranker | None = None
     search_problem: KgcatError | None = None
     """Why search is unavailable (no index yet, wrong model), when ``ranker`` is None."""
     index_version: str | None = None
@@ -94,6 +95,8 @@ class Resources:
         self.version.bump(self.store)
 
     def close(self) -> None:
+        if isinstance(self.ranker, RankerProcess):
+            self.ranker.close()
         self.runner.close()
         self.store.close()
 
@@ -113,13 +116,19 @@ def _open_store(settings: Settings) -> tuple[Store, QueryRunner]:
 
 
 def open_resources(settings: Settings) -> Resources:
-    """Open the store (read-write: the server is its only writer), start the query runner, load search."""
+    """Open the store (read-write: the server is its only writer), start the query runner, load search
+    (in ``settings.search_workers`` worker processes, or in this process when that is 0)."""
     store, runner = _open_store(settings)
     resources = Resources(store, runner, settings.minter())
     try:
-        resources.ranker, resources.index_version = open_catalogue_index(
-            settings.index_dir, make_encoder(settings.encoder)
-        )
+        if settings.search_workers:
+            encoder = functools.partial(make_encoder, settings.encoder, data_dir=settings.data_dir)
+            ranker = RankerProcess(settings.index_dir, encoder, settings.search_workers)
+            resources.ranker, resources.index_version = ranker, ranker.graph_version
+        else:
+            resources.ranker, resources.index_version = open_catalogue_index(
+                settings.index_dir, make_encoder(settings.encoder, data_dir=settings.data_dir)
+            )
     except SearchError as problem:
         logger.warning("search is unavailable: %s", problem)
         resources.search_problem = problem

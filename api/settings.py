@@ -47,6 +47,11 @@ class Settings(BaseSettings):
         False, description="let public queries use SERVICE (federation: the server fetches URLs)"
     )
     query_workers: int = Field(2, ge=1, description="query worker processes of the server")
+    search_workers: int = Field(
+        1,
+        ge=0,
+        description="processes that run searches (0: in the server process, where a search holds the GIL)",
+    )
     switch_interval_ms: float = Field(
         0.5,
         gt=0,

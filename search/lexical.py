@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,22 +159,34 @@ class LexicalIndex:
                 docs, impacts = found
                 scores[docs] += CHARACTER_WEIGHT * count * impacts
         top = _top(scores, k)
-        matched = {term: set(np.intersect1d(docs, top, assume_unique=True).tolist()) for term, docs in postings.items()}
+        in_top = np.zeros(len(self.keys), dtype=bool)
+        in_top[top] = True
+        matched: dict[int, set[str]] = {}
+        for term, docs in postings.items():
+            for doc in docs[in_top[docs]].tolist():
+                matched.setdefault(doc, set()).add(term)
+        coverage = self._coverage_of(typed)
         return [
-            self._hit(doc, float(scores[doc]), typed, {term for term, docs in matched.items() if doc in docs})
+            LexicalHit(self.keys[doc], float(scores[doc]), tuple(sorted(terms)), coverage(terms))
             for doc in top.tolist()
+            for terms in (matched.get(doc, set()),)
         ]
 
-    def _hit(self, doc: int, score: float, typed: list[str], matched: set[str]) -> LexicalHit:
-        return LexicalHit(self.keys[doc], score, tuple(sorted(matched)), self._coverage(typed, matched))
-
-    def _coverage(self, typed: list[str], matched: set[str]) -> float:
-        """IDF-weighted share of the typed words found in the document (a synonym counts for its word)."""
+    def _coverage_of(self, typed: list[str]) -> Callable[[set[str]], float]:
+        """For a query's typed words: matched terms → IDF-weighted share of the typed words found
+        (a synonym counts for its word). The word weights are worked out once per query."""
         default = float(self.words.idf.max()) if len(self.words.idf) else 1.0
-        groups = {word: {word, *expand([word])} for word in dict.fromkeys(typed)}
-        total = sum(self.words.term_idf(word, default) for word in groups)
-        found = sum(self.words.term_idf(word, default) for word, forms in groups.items() if forms & matched)
-        return found / total if total else 0.0
+        groups = [
+            (frozenset({word, *expand([word])}), self.words.term_idf(word, default)) for word in dict.fromkeys(typed)
+        ]
+        total = sum(weight for _, weight in groups)
+
+        def coverage(matched: set[str]) -> float:
+            if not total or not matched:
+                return 0.0
+            return sum(weight for forms, weight in groups if not forms.isdisjoint(matched)) / total
+
+        return coverage
 
     def save(self, directory: Path) -> None:
         """Write ``lexical.npz`` and ``lexical.json`` into ``directory`` (the caller makes it atomic)."""

@@ -20,8 +20,10 @@ from api.negotiation import HTML, PLAIN_RDF, Offer, media_type_of, negotiate
 from api.resources import Resources
 from api.responses import alternate_links, etag_for, is_fresh, negotiated, not_modified, rdf_body
 from api.settings import Settings
-from graph.describe import describe
+from graph.describe import Description, describe
+from graph.explain import mentions
 from graph.formats import RdfSyntax
+from graph.related import co_mentioned, is_safe_iri
 from graph.sources import vocabulary_graph
 from ontology import VOCABULARY_BASE
 
@@ -55,6 +57,17 @@ def _not_found(iri: URIRef, path: str) -> NotFound:
     )
 
 
+def _entity_page(description: Description, path: str, resources: Resources, settings: Settings) -> str:
+    iri = description.iri
+    view = html.EntityView(
+        description,
+        downloads=[(syntax.name, f"{path}?format={syntax.name}") for syntax in PLAIN_RDF],
+        mentions=mentions(resources.store, iri),
+        co_mentions=co_mentioned(resources.store, iri),
+    )
+    return html.entity_page(view, local_href(settings))
+
+
 def _dereference(
     request: Request, iri: URIRef, format_name: str | None, resources: Resources, settings: Settings
 ) -> Response:
@@ -67,13 +80,14 @@ def _dereference(
         return not_modified(etag, {"Vary": "Accept", **links})
 
     def make() -> bytes:
+        if not is_safe_iri(str(iri)):  # a path with spaces, quotes or brackets names nothing this server mints
+            raise _not_found(iri, path)
         members_of = vocabulary_graph(resources.minter) if str(iri).startswith(VOCABULARY_BASE) else None
         description = describe(resources.store, iri, members_of=members_of, referrers=chosen == HTML)
         if not description.found:
             raise _not_found(iri, path)
         if chosen == HTML:
-            downloads = [(syntax.name, f"{path}?format={syntax.name}") for syntax in PLAIN_RDF]
-            return html.entity_page(description, downloads, local_href(settings)).encode("utf-8")
+            return _entity_page(description, path, resources, settings).encode("utf-8")
         assert isinstance(chosen, RdfSyntax)
         return rdf_body(description.triples, chosen)
 

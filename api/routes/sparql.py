@@ -17,6 +17,7 @@ from api.errors import BadRequest, PayloadTooLarge
 from api.negotiation import HTML, PLAIN_RDF, Offer, by_name, choose, negotiate
 from api.resources import Resources
 from api.responses import etag_for, negotiated, rdf_body
+from api.routes.linked_data import local_href
 from api.settings import Settings
 from api.sparql_protocol import QueryOperation, UpdateOperation, parse_get, parse_post, service_description
 from graph.formats import RESULTS_SYNTAXES, RdfSyntax, ResultsSyntax
@@ -24,10 +25,6 @@ from graph.query_runner import QueryRefused, QueryRequest, QueryRunner
 from graph.sparql_text import GRAPH_FORMS, has_dataset_clause, query_form, refused_features, with_using
 
 router = APIRouter(tags=["SPARQL"])
-
-EXAMPLE_QUERY = (
-    "SELECT ?title ?dept WHERE {\n  ?d a dcat:Dataset ; dct:title ?title ; dct:publisher/foaf:name ?dept\n}\nLIMIT 20"
-)
 
 
 def _formats(request: Request, format_name: str | None, form: str | None) -> tuple[ResultsSyntax, RdfSyntax]:
@@ -75,7 +72,8 @@ def _description(request: Request, resources: Resources, settings: Settings) -> 
     chosen = negotiate(request.headers.get("accept"), request.query_params.get("format"), offers)
     etag = etag_for(resources.version.value, "sd", chosen, settings.write_token is not None)
     if chosen == HTML:
-        return negotiated(request, html.sparql_page(endpoint, EXAMPLE_QUERY).encode(), HTML, etag)
+        page = html.sparql_page(endpoint, "", None, local_href(settings))
+        return negotiated(request, page.encode("utf-8"), HTML, etag)
     assert isinstance(chosen, RdfSyntax)
     triples = service_description(
         endpoint,

@@ -226,9 +226,15 @@ def _subclasses(cls: type) -> list[type]:
     return found
 
 
-def test_error_bodies_are_never_html(tmp_path: Path, shared_resources: Resources) -> None:
+def test_error_bodies_are_json_for_every_client_but_a_browser(tmp_path: Path, shared_resources: Resources) -> None:
     client = make_client(shared_resources, tmp_path)
 
-    response = client.get("/id/dataset/none/none", headers={"Accept": "text/html"})
+    for accept in (None, "*/*", "application/json", "application/json, text/html", "text/turtle"):
+        headers = {"Accept": accept} if accept else {}
+        response = client.get("/id/dataset/none/none", headers=headers)
+        assert_error(response, 404, "not-found")
+    posted = client.post(
+        "/validate", content=b"%PDF", headers={"Accept": "text/html", "Content-Type": "application/pdf"}
+    )
 
-    assert response.headers["content-type"].startswith("application/json")
+    assert_error(posted, 406)  # only GET requests get the error as a page

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
-from api.html import entity_page
+from api.html import EntityView, entity_page
 from api.negotiation import PLAIN_RDF
 from api.resources import Resources
 from graph.catalogue import build_catalogue
@@ -152,7 +152,7 @@ def test_html_escapes_every_value() -> None:
         iri, ((iri, DCTERMS.title, hostile), (iri, DCTERMS.description, hostile)), {iri: str(hostile)}
     )
 
-    page = entity_page(description, [("turtle", "/id/dataset/x/y?format=turtle")], lambda text: text)
+    page = entity_page(EntityView(description, [("turtle", "/id/dataset/x/y?format=turtle")]), lambda text: text)
 
     assert "<script>" not in page
     assert "&lt;script&gt;" in page

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -243,3 +244,17 @@ def test_writes_through_the_api_reach_the_store_and_the_next_query(empty_backend
     assert read.text.strip() == '<urn:test:a> <urn:test:p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .'
     assert deleted.status_code == 204
     assert gone.status_code == 404
+
+
+def test_the_entity_page_for_people_is_the_same_on_both_backends(backend: Backend, reference: OxigraphStore) -> None:
+    dataset = reference.query('SELECT ?d WHERE { ?d dct:title "新能源汽车充电场表"@zh }').rows[0]["d"]
+    path = "/" + str(dataset).removeprefix(IriMinter().base)
+    browser = {"Accept": "text/html"}
+    with TestClient(create_app(backend.settings())) as client:
+        page = client.get(path, headers=browser).text
+    expected = make_client(build_resources(None), backend.data_dir).get(path, headers=browser).text
+
+    for section in ("基本信息", "关联图", "相关政策、项目和数据资源", "文件中提到它的句子", "下载"):
+        assert section in page, section
+    assert "<mark>新能源汽车充电场表</mark>" in page  # the source sentence, from the store's annotations
+    assert sorted(re.findall(r'<li><a href="([^"]+)"', page)) == sorted(re.findall(r'<li><a href="([^"]+)"', expected))
