@@ -75,9 +75,18 @@ def _could_be_name(ctx: DocumentContext, rules: QuoteRules, name: str) -> bool:
     """Slogans (两网), concepts (互联网+制造) and coordinated phrases (A和B) are not names."""
     if is_slogan(name) or name.startswith(rules.concepts) or any(c in name for c in "和及与"):
         return False
-    if not is_specific(name, ctx.vocab, ctx.segmenter):
+    if not is_specific(name, ctx.vocab, ctx.segmenter) or _place_slogan(ctx, name):
         return False
     return not any(name == surface for _, surface, _ in ctx.lexicon.gazetteer)
+
+
+def _place_slogan(ctx: DocumentContext, name: str) -> bool:
+    """``智慧嘉定``, ``数字徐汇``: a category word before a place makes a slogan, not a name
+    (a place first, as in 徐汇文旅云, names a platform)."""
+    for place in (*ctx.vocab.districts, *ctx.vocab.places):
+        if name.endswith(place) and len(name) > len(place):
+            return not is_specific(name[: -len(place)], ctx.vocab, ctx.segmenter)
+    return False
 
 
 def _verb_before(text: str, position: int, rules: QuoteRules) -> bool:
