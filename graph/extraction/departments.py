@@ -26,10 +26,11 @@ from graph.extraction.context import DocumentContext
 from graph.extraction.layout import is_han
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.records import EntityType
-from graph.extraction.scan import at_clause_start, at_word_end, at_word_start
+from graph.extraction.scan import ScanOptions, at_clause_start, at_word_end, at_word_start, scan_left
 
 DEPT = EntityType.DEPARTMENT
 _NUMERALS = frozenset("0123456789一二三四五六七八九十百千两")
+_ZONE_SCAN = ScanOptions(limit=16, latin=False, digits=False)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def find_departments(ctx: DocumentContext) -> tuple[list[Candidate], list[Block]
             elif not _being_built(ctx, rules, candidate):
                 candidates.append(candidate)
     candidates.extend(_bodies(ctx))
+    candidates.extend(_zone_committees(ctx))
     for candidate in _bare_forms(ctx, rules):
         block = _title_block(ctx, candidate)
         if block:
@@ -278,6 +280,25 @@ def _bodies(ctx: DocumentContext) -> Iterator[Candidate]:
             if _standalone(ctx, start, end) and (body.bare == "yes" or _in_department_list(text, start, end)):
                 yield Candidate(DEPT, start, end, 0.9, "department.body", body.canonical, (("level", "national"),))
             start = text.find(body.surface, end)
+
+
+def _zone_committees(ctx: DocumentContext) -> Iterator[Candidate]:
+    """``嘉定工业区管委会``: the administrative committee of a development zone."""
+    rules = ctx.lexicon.section("types", "department")["zone_committee"]
+    text = ctx.text
+    zones = tuple(rules["zones"])
+    for suffix in rules["suffixes"]:
+        start = text.find(suffix)
+        while start >= 0:
+            end = start + len(suffix)
+            if text.endswith(zones, 0, start) and at_word_end(text, end, ctx.segmenter):
+                name_start = scan_left(text, start, ctx.vocab, ctx.segmenter, _ZONE_SCAN)
+                zone = text[name_start:start]
+                if len(zone) > max(len(z) for z in zones if zone.endswith(z)):
+                    prefix = "" if zone.startswith(("上海", "中国")) else rules["prefix"]
+                    canonical = f"{prefix}{zone}{rules['full']}"
+                    yield Candidate(DEPT, name_start, end, 0.8, "department.zone_committee", canonical)
+            start = text.find(suffix, end)
 
 
 def _in_department_list(text: str, start: int, end: int) -> bool:
