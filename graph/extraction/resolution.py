@@ -83,8 +83,10 @@ def _owned(ctx: DocumentContext, candidate: Candidate, owners: dict[int, str]) -
 
 def _spell_out_level(ctx: DocumentContext, surface: str) -> str:
     """A leading 市 / 区 abbreviation spelt out (市大数据资源平台 → 上海市大数据资源平台)."""
+    if len(surface) < 4 or surface[0] not in "市区":
+        return surface
     tokens = ctx.segmenter.tokens(surface[:4])
-    if len(surface) < 4 or not tokens or tokens[0] not in ("市", "区"):
+    if not tokens or tokens[0] not in ("市", "区"):
         return surface
     if tokens[0] == "市":
         return "上海市" + surface[1:]

@@ -63,16 +63,18 @@ def find_short_names(ctx: DocumentContext, chosen: list[Candidate]) -> list[Cand
     rules = short_name_rules(ctx.lexicon)
     regions = tuple(sorted({*ctx.vocab.regions, "上海市"}, key=len, reverse=True))
     taken = {ctx.text[c.start : c.end] for c in chosen}
-    found: list[Candidate] = []
+    companies: dict[str, str] = {}  # full name -> canonical, each full name once
     for candidate in chosen:
-        if candidate.type is not ORG:
-            continue
-        full = ctx.text[candidate.start : candidate.end]
+        if candidate.type is ORG:
+            full = ctx.text[candidate.start : candidate.end]
+            companies.setdefault(full, candidate.canonical or full)
+    found: list[Candidate] = []
+    for full, canonical in companies.items():
         core = company_core(full, rules, regions)
         if core is None:
             continue
         for short in _shorts(ctx, rules, core, taken):
-            found.extend(_occurrences(ctx, short, candidate.canonical or full))
+            found.extend(_occurrences(ctx, short, canonical))
     return found
 
 
