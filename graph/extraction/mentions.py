@@ -19,7 +19,13 @@ from graph.extraction.indicators import indicator_candidates
 from graph.extraction.organizations import find_organizations
 from graph.extraction.policies import find_policies
 from graph.extraction.projects import find_projects
-from graph.extraction.quoted import find_aliases, find_owned_quotes, find_quoted, find_repeats
+from graph.extraction.quoted import (
+    find_aliases,
+    find_group_offices,
+    find_owned_quotes,
+    find_quoted,
+    find_repeats,
+)
 from graph.extraction.records import IndicatorRow
 from graph.extraction.short_names import find_short_names
 
@@ -38,7 +44,12 @@ def find_mentions(ctx: DocumentContext, rows: list[IndicatorRow]) -> list[Candid
         *indicator_candidates(ctx, rows),
     ]
     chosen = select(first, blocks)
-    second = [*find_aliases(ctx, chosen), *find_owned_quotes(ctx, chosen), *find_agreements(ctx, chosen)]
+    second = [
+        *find_aliases(ctx, chosen),
+        *find_group_offices(ctx, chosen),
+        *find_owned_quotes(ctx, chosen),
+        *find_agreements(ctx, chosen),
+    ]
     chosen = select(first + second, blocks)
     third = [*find_repeats(ctx, chosen), *find_short_names(ctx, chosen)]
     return select(first + second + third, blocks)

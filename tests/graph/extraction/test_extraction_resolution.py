@@ -117,3 +117,11 @@ def test_district_bodies_take_their_official_names_also_off_the_usual_pattern(
     assert names["区交通委"] == "上海市嘉定区交通委员会"
     assert names["区公安分局"] == "上海市公安局嘉定分局"
     assert names["嘉定工业区管委会"] == "上海嘉定工业区管理委员会"
+
+
+def test_a_later_leading_group_office_is_the_office_of_the_group_named_before(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    text = "嘉定区发布方案。区城市数字化转型工作领导小组统筹推进，领导小组办公室设在区数据局。嘉定区。"
+    names = canonicals(extracted(text), EntityType.DEPARTMENT)
+    assert names["领导小组办公室"] == "上海市嘉定区城市数字化转型工作领导小组办公室"
