@@ -116,10 +116,11 @@ class DocumentMapper:
         for form in entity.surface_forms:
             if form != entity.canonical:
                 yield iri, SKOS.altLabel, Literal(form, lang=LANGUAGE)
-        if entity.type is EntityType.DEPARTMENT and region is not None and entity.canonical.startswith(region.name):
+        if entity.type is EntityType.DEPARTMENT and region is not None and region.name in entity.canonical:
+            # 中国共产党上海市杨浦区委员会 belongs to the district too, but not under its government.
             yield iri, KGCAT.district, self.minter.location(region.name)
             government = f"{region.name}人民政府"
-            if entity.canonical != government:
+            if entity.canonical.startswith(region.name) and entity.canonical != government:
                 parent = self.minter.organization(government)
                 yield iri, ORG.subOrganizationOf, parent
                 yield from _agent(parent, government)

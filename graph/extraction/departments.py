@@ -26,10 +26,11 @@ from graph.extraction.context import DocumentContext
 from graph.extraction.layout import is_han
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.records import EntityType
-from graph.extraction.scan import at_clause_start, at_word_end, at_word_start
+from graph.extraction.scan import ScanOptions, at_clause_start, at_word_end, at_word_start, scan_left
 
 DEPT = EntityType.DEPARTMENT
 _NUMERALS = frozenset("0123456789一二三四五六七八九十百千两")
+_ZONE_SCAN = ScanOptions(limit=16, latin=False, digits=False)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class DepartmentRules:
     bare_min: int
     national_context: tuple[str, ...]
     body_anchors: dict[str, str]
+    built_verbs: tuple[str, ...]
+    built_suffixes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,8 @@ def department_rules(lexicon: Lexicon) -> DepartmentRules:
         bare_min=int(section["bare_min_length"]),
         national_context=tuple(section["national_context"]),
         body_anchors=body_anchors,
+        built_verbs=tuple(section["built_verbs"]),
+        built_suffixes=tuple(section["built_suffixes"]),
     )
 
 
@@ -99,9 +104,10 @@ def find_departments(ctx: DocumentContext) -> tuple[list[Candidate], list[Block]
             block = _title_block(ctx, candidate)
             if block:
                 blocks.append(block)
-            else:
+            elif not _being_built(ctx, rules, candidate):
                 candidates.append(candidate)
     candidates.extend(_bodies(ctx))
+    candidates.extend(_zone_committees(ctx))
     for candidate in _bare_forms(ctx, rules):
         block = _title_block(ctx, candidate)
         if block:
@@ -168,6 +174,22 @@ def _party(
             return
     if at_word_end(text, committee_end, ctx.segmenter) or ctx.vocab.title_at(text, committee_end):
         yield Candidate(DEPT, anchor.start, committee_end, 0.95, "department.party", committee, info)
+
+
+def _being_built(ctx: DocumentContext, rules: DepartmentRules, candidate: Candidate) -> bool:
+    """``建设嘉定区算力调度中心``: a centre or base being built is an undertaking, not a body."""
+    text = ctx.text
+    if candidate.rule != "department.functional" or not text.endswith(rules.built_suffixes, 0, candidate.end):
+        return False
+    return text.endswith(rules.built_verbs, 0, candidate.start)
+
+
+def district_body(place: str, full: str) -> str:
+    """The official name of a district body: ``上海市嘉定区`` + ``财政局``, or a table name with a
+    ``{district}`` slot filled (``上海市公安局{district}分局`` → 上海市公安局嘉定分局)."""
+    if "{district}" in full:
+        return full.format(district=place.removeprefix("上海市").removesuffix("区"))
+    return place + full
 
 
 def _governing_name(place: str, suffix: str) -> str:
@@ -246,7 +268,7 @@ def _functional_name(ctx: DocumentContext, anchor: Anchor, stem: str, suffix: st
         return anchor.place + short
     level = "municipal" if anchor.level in ("municipal", "city") else "district"
     full = ctx.lexicon.departments.get((level, short), short)
-    return anchor.place + full
+    return district_body(anchor.place, full) if level == "district" else anchor.place + full
 
 
 def _bodies(ctx: DocumentContext) -> Iterator[Candidate]:
@@ -258,6 +280,25 @@ def _bodies(ctx: DocumentContext) -> Iterator[Candidate]:
             if _standalone(ctx, start, end) and (body.bare == "yes" or _in_department_list(text, start, end)):
                 yield Candidate(DEPT, start, end, 0.9, "department.body", body.canonical, (("level", "national"),))
             start = text.find(body.surface, end)
+
+
+def _zone_committees(ctx: DocumentContext) -> Iterator[Candidate]:
+    """``嘉定工业区管委会``: the administrative committee of a development zone."""
+    rules = ctx.lexicon.section("types", "department")["zone_committee"]
+    text = ctx.text
+    zones = tuple(rules["zones"])
+    for suffix in rules["suffixes"]:
+        start = text.find(suffix)
+        while start >= 0:
+            end = start + len(suffix)
+            if text.endswith(zones, 0, start) and at_word_end(text, end, ctx.segmenter):
+                name_start = scan_left(text, start, ctx.vocab, ctx.segmenter, _ZONE_SCAN)
+                zone = text[name_start:start]
+                if len(zone) > max(len(z) for z in zones if zone.endswith(z)):
+                    prefix = "" if zone.startswith(("上海", "中国")) else rules["prefix"]
+                    canonical = f"{prefix}{zone}{rules['full']}"
+                    yield Candidate(DEPT, name_start, end, 0.8, "department.zone_committee", canonical)
+            start = text.find(suffix, end)
 
 
 def _in_department_list(text: str, start: int, end: int) -> bool:
@@ -292,7 +333,7 @@ def _bare_candidate(ctx: DocumentContext, rules: DepartmentRules, short: str, st
         canonical = f"中国共产党{place}委员会{tables[('party', short)]}"
         return Candidate(DEPT, start, end, 0.6, "department.bare_party", canonical, (("district", ctx.district),))
     if ctx.district and ("district", short) in tables:
-        canonical = f"上海市{ctx.district}区{tables[('district', short)]}"
+        canonical = district_body(f"上海市{ctx.district}区", tables[("district", short)])
         return Candidate(DEPT, start, end, 0.75, "department.bare", canonical, (("district", ctx.district),))
     return None
 

@@ -1,13 +1,16 @@
 """Reading documents for extraction: .txt and .md files, UTF-8 or GB18030, binary rejected.
 
 Decoding tries UTF-8 (with or without BOM), then UTF-16 when a BOM says so, then GB18030 (a
-superset of GBK and GB2312); the encoding that worked is reported on the result.
+superset of GBK and GB2312); the encoding that worked is reported on the result. A file that
+mixes encodings (UTF-8 paragraphs pasted next to GBK ones) is refused rather than decoded as
+GB18030 mojibake: it holds runs of valid UTF-8 Chinese and bytes that are not UTF-8.
 """
 
 from __future__ import annotations
 
 import codecs
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +20,8 @@ log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 _CONTROL_LIMIT = 0.01  # share of C0 control characters tolerated in decoded text
+# Four Chinese characters in a row that are valid UTF-8 do not happen by chance in GBK bytes.
+_UTF8_RUN = re.compile("[\u4e00-\u9fff]{4,}")
 
 
 @dataclass(frozen=True)
@@ -54,13 +59,25 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     for encoding in ("utf-8", "gb18030"):
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8":
+                _refuse_mixed(data, exc.start, name)
             continue
         if _mostly_text(text):
             if encoding != "utf-8":
                 log.info("%s: decoded as %s (not valid UTF-8)", name, encoding)
             return text, encoding
     raise SourceError(f"{name}: cannot decode as UTF-8 or GB18030; convert the file to UTF-8 (e.g. with iconv)")
+
+
+def _refuse_mixed(data: bytes, first_bad: int, name: str) -> None:
+    """Raise when valid UTF-8 Chinese stands next to bytes of another encoding."""
+    if _UTF8_RUN.search(data.decode("utf-8", errors="replace")):
+        line = data.count(b"\n", 0, first_bad) + 1
+        raise SourceError(
+            f"{name}: mixes UTF-8 with another encoding (the first byte that is not UTF-8 is on line "
+            f"{line}); convert the other parts to UTF-8 (e.g. `iconv -f GBK -t UTF-8`) and import again"
+        )
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:

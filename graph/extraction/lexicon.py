@@ -29,6 +29,7 @@ class Suffix:
     needs_level: bool = False
     min_name: int = 2
     specific_from: int = 1_000  # names at least this long count as specific anyway
+    quoted_only: bool = False  # the name must be a quoted name right before the suffix (“智慧急救”系统)
 
 
 @dataclass(frozen=True)

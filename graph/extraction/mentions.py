@@ -3,7 +3,8 @@
 Pass 1 runs every extractor that reads the text alone (departments, organizations, datasets,
 policies, projects, typed lists, quoted names, indicator tables). Pass 2 uses what pass 1
 chose: defined aliases, owned quoted names and agreements with their parties. Pass 3 adds
-the other occurrences of names already found. Each pass ends with the longest-span choice.
+the other occurrences of names already found and the short names of companies written in
+full (宝武 after 中国宝武钢铁集团有限公司). Each pass ends with the longest-span choice.
 """
 
 from __future__ import annotations
@@ -18,8 +19,15 @@ from graph.extraction.indicators import indicator_candidates
 from graph.extraction.organizations import find_organizations
 from graph.extraction.policies import find_policies
 from graph.extraction.projects import find_projects
-from graph.extraction.quoted import find_aliases, find_owned_quotes, find_quoted, find_repeats
+from graph.extraction.quoted import (
+    find_aliases,
+    find_group_offices,
+    find_owned_quotes,
+    find_quoted,
+    find_repeats,
+)
 from graph.extraction.records import IndicatorRow
+from graph.extraction.short_names import find_short_names
 
 
 def find_mentions(ctx: DocumentContext, rows: list[IndicatorRow]) -> list[Candidate]:
@@ -36,7 +44,12 @@ def find_mentions(ctx: DocumentContext, rows: list[IndicatorRow]) -> list[Candid
         *indicator_candidates(ctx, rows),
     ]
     chosen = select(first, blocks)
-    second = [*find_aliases(ctx, chosen), *find_owned_quotes(ctx, chosen), *find_agreements(ctx, chosen)]
+    second = [
+        *find_aliases(ctx, chosen),
+        *find_group_offices(ctx, chosen),
+        *find_owned_quotes(ctx, chosen),
+        *find_agreements(ctx, chosen),
+    ]
     chosen = select(first + second, blocks)
-    third = find_repeats(ctx, chosen)
+    third = [*find_repeats(ctx, chosen), *find_short_names(ctx, chosen)]
     return select(first + second + third, blocks)

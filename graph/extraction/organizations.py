@@ -116,7 +116,18 @@ def _dictionary_candidate(
             return Candidate(ORG, start, unit_end, 0.7, "organization.unit", short + place)
     if not at_word_end(text, end, ctx.segmenter) and not ctx.vocab.title_at(text, end):
         return None
+    if level == "district":
+        start = _district_before(ctx, start)
     return Candidate(ORG, start, end, 0.85, "organization.dictionary", canonical)
+
+
+def _district_before(ctx: DocumentContext, start: int) -> int:
+    """``嘉定区工商联``: the district written in front of a district-level body is part of its name."""
+    for district in ctx.vocab.districts:
+        for place in (f"上海市{district}区", f"{district}区"):
+            if ctx.text.startswith(place, start - len(place)):
+                return start - len(place)
+    return start
 
 
 def _level_name(ctx: DocumentContext, full: str, level: str) -> str:

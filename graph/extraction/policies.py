@@ -137,7 +137,8 @@ def _headings(ctx: DocumentContext, rules: PolicyRules) -> Iterator[Candidate]:
         position += len(line) + 1
         if not 4 <= len(stripped) <= rules.heading_max or _LIST_MARKER.match(stripped):
             continue
-        if any(p in stripped for p in "，,。；;、：:\t ") or not stripped.endswith(rules.heading_suffixes):
+        core = _TRAILING_PERIOD.sub("", stripped)
+        if any(p in stripped for p in "，,。；;、：:\t ") or not core.endswith(rules.heading_suffixes):
             continue
         yield Candidate(POLICY, offset, offset + len(stripped), 0.8, "policy.heading")
 

@@ -24,6 +24,7 @@ from graph.extraction.layout import is_han
 from graph.extraction.lexicon import Lexicon, Suffix
 from graph.extraction.records import EntityType
 from graph.extraction.scan import (
+    CLOSE_QUOTES,
     OPEN_QUOTES,
     ScanOptions,
     at_word_end,
@@ -118,6 +119,8 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
         return False
     if suffix.needs_level and not _has_owner(ctx, rules, name):
         return False
+    if suffix.quoted_only and not (name[0] in OPEN_QUOTES and name[-1] in CLOSE_QUOTES):
+        return False
     if ctx.vocab.count_ending(text, start) and not is_specific(_drop_quoted(name), ctx.vocab, ctx.segmenter):
         return False
     if not suffix.needs_specific or len(name) >= suffix.specific_from:
@@ -162,18 +165,21 @@ def _without_owner(rules: ProjectRules, name: str) -> str:
 
 
 def strip_place(ctx: DocumentContext, start: int, name_end: int, generic_areas: tuple[str, ...]) -> int:
-    """Drop a bare district name, and a generic area word after it, from the front of a name."""
+    """Drop a district name followed by an area word from the front of a name (徐汇滨江西岸国际
+    人工智能中心 → 西岸…, 徐汇西岸模速空间 → 模速空间); a district fused to the name itself stays
+    (嘉定氢能港, 宝山新材料中试基地)."""
     text = ctx.text
     district = next((d for d in ctx.vocab.districts if text.startswith(d, start)), None)
     if district is None or text.startswith("区", start + len(district)):
         return start
-    if name_end - start - len(district) < 4:
+    after = start + len(district)
+    areas = sorted((*generic_areas, *ctx.vocab.areas), key=len, reverse=True)
+    area = next((a for a in areas if text.startswith(a, after)), None)
+    if area is None or name_end - after < 4:
         return start
-    start += len(district)
-    for area in generic_areas:
-        if text.startswith(area, start) and name_end - start - len(area) >= 4:
-            return start + len(area)
-    return start
+    if area in generic_areas and name_end - after - len(area) >= 4:
+        return after + len(area)
+    return after
 
 
 def _gazetteer(ctx: DocumentContext) -> Iterator[Candidate]:

@@ -5,7 +5,8 @@
 * Owned quoted names: a department, organization or district right before “X”
   (徐汇区中心医院“云医院”, 徐汇区“神经元系统”) names a project of that owner.
 * Defined aliases: ``X（以下简称“Y”）`` makes every Y a mention of X (领导小组, 港科大);
-  ``Y办公室`` is then the office of X (领导小组办公室).
+  ``Y办公室`` is then the office of X (领导小组办公室). Without a defined alias, a later
+  ``领导小组办公室`` is the office of the leading group named before it.
 * Repeated names: a name found once is a mention wherever else it stands as a word
   (模速空间 after “模速空间”), and so is the tail of a long name (联动创新区 of
   上海自贸试验区徐汇联动创新区).
@@ -75,9 +76,18 @@ def _could_be_name(ctx: DocumentContext, rules: QuoteRules, name: str) -> bool:
     """Slogans (两网), concepts (互联网+制造) and coordinated phrases (A和B) are not names."""
     if is_slogan(name) or name.startswith(rules.concepts) or any(c in name for c in "和及与"):
         return False
-    if not is_specific(name, ctx.vocab, ctx.segmenter):
+    if not is_specific(name, ctx.vocab, ctx.segmenter) or _place_slogan(ctx, name):
         return False
     return not any(name == surface for _, surface, _ in ctx.lexicon.gazetteer)
+
+
+def _place_slogan(ctx: DocumentContext, name: str) -> bool:
+    """``智慧嘉定``, ``数字徐汇``: a category word before a place makes a slogan, not a name
+    (a place first, as in 徐汇文旅云, names a platform)."""
+    for place in (*ctx.vocab.districts, *ctx.vocab.places):
+        if name.endswith(place) and len(name) > len(place):
+            return not is_specific(name[: -len(place)], ctx.vocab, ctx.segmenter)
+    return False
 
 
 def _verb_before(text: str, position: int, rules: QuoteRules) -> bool:
@@ -146,6 +156,28 @@ def find_aliases(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidat
                 )
             elif at_word_end(text, end, ctx.segmenter) or text[end : end + 1] in '”"':
                 found.append(Candidate(target.type, start, end, 0.8, "alias", canonical, info))
+    return found
+
+
+_GROUP = "领导小组"
+
+
+def find_group_offices(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidate]:
+    """``领导小组办公室设在区数据局``: the office of the leading group named last before it."""
+    text = ctx.text
+    groups = [c for c in chosen if c.type is EntityType.DEPARTMENT and text.endswith(_GROUP, 0, c.end)]
+    found: list[Candidate] = []
+    for office in _OFFICE_SUFFIXES[:1]:
+        short = _GROUP + office
+        for start in _occurrences(text, short):
+            group = next((g for g in reversed(groups) if g.end <= start), None)
+            end = start + len(short)
+            if group is None or not at_clause_start(text, start, ctx.vocab, ctx.segmenter):
+                continue
+            canonical = (group.canonical or text[group.start : group.end]) + office
+            found.append(
+                Candidate(EntityType.DEPARTMENT, start, end, 0.65, "alias.group_office", canonical, group.info)
+            )
     return found
 
 

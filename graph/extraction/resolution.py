@@ -4,10 +4,16 @@ Canonical names come from the extractors where they know the official name (depa
 dictionary organizations, agreements, aliases). Otherwise they are the surface with spacing
 removed, brackets made full-width, whole-name quotes dropped, a leading short name expanded
 (港科大上海产教融合中心 → 香港科技大学上海产教融合中心), a district prefix completed
-(徐汇区中心医院 → 上海市徐汇区中心医院) and the owner level of a dataset kept (市级法人库 →
-上海市法人库). Then a short name that is the tail of a longer name of the same type in the
-same document is the same entity (联动创新区 → 上海自贸试验区徐汇联动创新区); across documents
-the same holds for tails of at least six characters (北杨人工智能小镇).
+(徐汇区中心医院 → 上海市徐汇区中心医院), the administrative abbreviations 市 / 区 and the owner
+level of a dataset spelt out (市大数据资源平台 → 上海市大数据资源平台, 市级法人库 → 上海市法人库),
+and an owner or place written right before a quoted name joined to it (徐汇区中心医院“云医院”,
+上海“数字伙伴计划”). A company name one character away from a known official name of the same
+length is that company, misprinted (上海国有资产投资有限公司 → 上海国有资本投资有限公司).
+Projects with the same quoted head and kind are one (“数字新规则”重塑工程 in the table of
+contents, “数字新规则”强化工程 in the body). Then a short name that is the tail of a longer
+name of the same type in the same document is the same entity (联动创新区 →
+上海自贸试验区徐汇联动创新区); across documents the same holds for tails of at least six
+characters (北杨人工智能小镇). The conventions are those of tests/data/gold/README.md.
 """
 
 from __future__ import annotations
@@ -22,13 +28,17 @@ from graph.extraction.candidates import Candidate
 from graph.extraction.context import DocumentContext
 from graph.extraction.normalise import NormalisedText
 from graph.extraction.records import DocumentExtraction, Entity, EntityType, Mention
-from graph.extraction.scan import quoted_span
+from graph.extraction.scan import CLOSE_QUOTES, OPEN_QUOTES, quoted_span
 
 _SPACE = re.compile(r"\s+")
 _TAIL_TYPES = (EntityType.PROJECT, EntityType.ORGANIZATION, EntityType.DATASET)
 _MIN_TAIL_IN_DOCUMENT = 4
 _MIN_TAIL_IN_CORPUS = 6
 _LEVEL_PREFIX = {"municipal": "上海市", "national": "国家"}
+_OWNED_TYPES = (EntityType.PROJECT, EntityType.POLICY)
+_OWNER_TYPES = (EntityType.DEPARTMENT, EntityType.ORGANIZATION)
+_MIN_MISPRINT_LENGTH = 8
+_PLATFORM = re.compile(r"^“?(?P<name>[^“”（）]+)”?(?P<qualifier>（[^（）]{1,6}）)?平台$")
 
 
 def clean(surface: str) -> str:
@@ -36,19 +46,51 @@ def clean(surface: str) -> str:
     return _SPACE.sub("", surface).replace("(", "（").replace(")", "）")
 
 
-def canonical_name(candidate: Candidate, ctx: DocumentContext) -> str:
-    """The canonical name of a candidate whose extractor did not give one."""
+def canonical_name(candidate: Candidate, ctx: DocumentContext, owners: dict[int, str] | None = None) -> str:
+    """The canonical name of a candidate whose extractor did not give one.
+
+    ``owners`` maps the end offset of each chosen department or organization to its surface,
+    for owners written right before a quoted name.
+    """
     if candidate.canonical:
         return clean(candidate.canonical)
     start, end = quoted_span(ctx.text, candidate.start, candidate.end)
     surface = clean(ctx.text[start:end])
     if candidate.type is EntityType.ORGANIZATION:
         return _organization(ctx, surface)
-    if candidate.type is EntityType.PROJECT:
-        return _project(ctx, surface, candidate.start)
     if candidate.type is EntityType.DATASET:
-        return _dataset(ctx, surface, candidate.get("level"))
-    return surface
+        return _dataset(ctx, _spell_out_level(ctx, surface), candidate.get("level"))
+    owned = _owned(ctx, candidate, owners or {}) if candidate.type in _OWNED_TYPES else None
+    if owned:
+        return owned
+    if candidate.type is EntityType.PROJECT:
+        return _project(ctx, _spell_out_level(ctx, surface))
+    return _spell_out_level(ctx, surface)
+
+
+def _owned(ctx: DocumentContext, candidate: Candidate, owners: dict[int, str]) -> str | None:
+    """``owner“X”``: the owner or place written right before a quoted name, joined to it."""
+    text = ctx.text
+    opening = candidate.start if text[candidate.start] in OPEN_QUOTES else candidate.start - 1
+    if opening < 1 or text[opening] not in OPEN_QUOTES:
+        return None
+    end = candidate.end
+    if opening < candidate.start and end < len(text) and text[end] in CLOSE_QUOTES:
+        end += 1
+    owner = owners.get(opening) or _place_before(ctx, opening)
+    return clean(owner + text[opening:end]) if owner else None
+
+
+def _spell_out_level(ctx: DocumentContext, surface: str) -> str:
+    """A leading 市 / 区 abbreviation spelt out (市大数据资源平台 → 上海市大数据资源平台)."""
+    if len(surface) < 4 or surface[0] not in "市区":
+        return surface
+    tokens = ctx.segmenter.tokens(surface[:4])
+    if not tokens or tokens[0] not in ("市", "区"):
+        return surface
+    if tokens[0] == "市":
+        return "上海市" + surface[1:]
+    return f"上海市{ctx.district}区{surface[1:]}" if ctx.district else surface
 
 
 def _organization(ctx: DocumentContext, surface: str) -> str:
@@ -58,19 +100,36 @@ def _organization(ctx: DocumentContext, surface: str) -> str:
     for district in ctx.vocab.districts:
         if surface.startswith(f"{district}区"):
             return f"上海市{surface}"
-    return _expand_short(ctx, surface)
+    return _misprint_of(ctx, surface) or _expand_short(ctx, surface)
 
 
-def _project(ctx: DocumentContext, surface: str, start: int) -> str:
+def _misprint_of(ctx: DocumentContext, surface: str) -> str | None:
+    """The one known official name of the same length that differs from ``surface`` in one
+    character, not at the ends (上海国有资产投资有限公司 → 上海国有资本投资有限公司)."""
+    if len(surface) < _MIN_MISPRINT_LENGTH:
+        return None
+    close = {
+        full
+        for full, level in ctx.lexicon.organizations.values()
+        if not level
+        and len(full) == len(surface)
+        and full[:2] == surface[:2]
+        and full[-2:] == surface[-2:]
+        and sum(a != b for a, b in zip(full, surface, strict=True)) == 1
+    }
+    return close.pop() if len(close) == 1 else None
+
+
+def _project(ctx: DocumentContext, surface: str) -> str:
+    platform = _PLATFORM.match(surface)
     for entity_type, name, canonical in ctx.lexicon.gazetteer:
-        if entity_type == EntityType.PROJECT.value and surface in (name, f"“{name}”平台", f"{name}平台"):
+        if entity_type != EntityType.PROJECT.value:
+            continue
+        if surface == name:
             return canonical
-    expanded = _expand_short(ctx, surface)
-    if expanded.startswith("“"):
-        place = _place_before(ctx, start)
-        if place:
-            return place + expanded
-    return expanded
+        if platform and platform.group("name") == name:
+            return canonical + (platform.group("qualifier") or "")
+    return _expand_short(ctx, surface)
 
 
 def _dataset(ctx: DocumentContext, surface: str, level: str | None) -> str:
@@ -90,9 +149,11 @@ def _expand_short(ctx: DocumentContext, surface: str) -> str:
 
 
 def _place_before(ctx: DocumentContext, position: int) -> str | None:
-    """A region or district written right before a quoted name (国家“双创”示范基地)."""
-    before = ctx.text[max(0, position - 4) : position]
-    for place in ctx.vocab.places:
+    """A region, area or district written right before a quoted name (国家“双创”示范基地,
+    徐汇区“神经元系统”)."""
+    before = ctx.text[max(0, position - 6) : position]
+    districts = tuple(f"{d}区" for d in ctx.vocab.districts)
+    for place in (*districts, *ctx.vocab.places):
         if before.endswith(place):
             return place
     return None
@@ -100,8 +161,10 @@ def _place_before(ctx: DocumentContext, position: int) -> str | None:
 
 def to_mentions(chosen: Sequence[Candidate], ctx: DocumentContext, normalised: NormalisedText) -> list[Mention]:
     """Mentions with raw spans, sentence indexes and resolved canonical names."""
-    names = [canonical_name(c, ctx) for c in chosen]
+    owners = {c.end: ctx.text[c.start : c.end] for c in chosen if c.type in _OWNER_TYPES}
+    names = [canonical_name(c, ctx, owners) for c in chosen]
     names = _merge_agreements(chosen, names)
+    names = _merge_quoted_heads(chosen, names)
     merged = _tail_map([(c.type, n) for c, n in zip(chosen, names, strict=True)], _MIN_TAIL_IN_DOCUMENT)
     mentions = []
     for candidate, name in zip(chosen, names, strict=True):
@@ -134,6 +197,23 @@ def _merge_agreements(chosen: Sequence[Candidate], names: list[str]) -> list[str
         if key and len(name) > len(longest.get(key, "")):
             longest[key] = name
     return [longest[k] if k else n for k, n in zip(keys, names, strict=True)]
+
+
+_QUOTED_HEAD = re.compile(r"^“(?P<core>[^“”]+)”(?P<rest>[\u4e00-\u9fff]{2,6})$")
+
+
+def _merge_quoted_heads(chosen: Sequence[Candidate], names: list[str]) -> list[str]:
+    """Projects with the same quoted head and kind (“数字新规则”重塑工程 in the table of contents,
+    “数字新规则”强化工程 in the body) are one project, named as at its last mention."""
+    last: dict[tuple[str, str], str] = {}
+    keys: list[tuple[str, str] | None] = []
+    for candidate, name in zip(chosen, names, strict=True):
+        match = _QUOTED_HEAD.match(name) if candidate.type is EntityType.PROJECT else None
+        key = (match.group("core"), match.group("rest")[-2:]) if match else None
+        keys.append(key)
+        if key:
+            last[key] = name
+    return [last[k] if k else n for k, n in zip(keys, names, strict=True)]
 
 
 def _tail_map(items: Iterable[tuple[EntityType, str]], minimum: int) -> dict[tuple[EntityType, str], str]:

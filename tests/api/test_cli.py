@@ -216,6 +216,15 @@ def test_export_of_a_dataset_syntax_to_a_file_keeps_the_named_graphs(
     assert {from_ox(q.graph_name) for q in exported} == {from_ox(q.graph_name) for q in quads}
 
 
+def test_explain_prints_the_sentences_that_mention_a_short_department_name(data_dir: Path) -> None:
+    result = runner.invoke(app, ["explain", "区绿容局", "--data-dir", str(data_dir)])
+
+    assert result.exit_code == 0, result.output
+    assert "上海市徐汇区绿化和市容管理局" in result.stdout
+    assert "提及该实体的句子" in result.stdout
+    assert "区绿容局" in result.stdout.split("提及该实体的句子", 1)[1]
+
+
 # ---------------------------------------------------------------- errors through the entry point
 
 
@@ -272,6 +281,24 @@ def test_a_gbk_records_file_is_refused_with_the_encoding_advice(
 
     assert code == 1
     assert "--encoding gb18030" in stderr
+
+
+def test_a_document_mixing_utf8_and_gbk_is_refused_naming_the_line_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = tmp_path / "mixed.txt"
+    utf8 = "区绿容局登记了行道树信息表。\n".encode()
+    document.write_bytes(utf8 * 3 + "区房管局登记了房屋信息表。\n".encode("gbk"))
+    data = tmp_path / "data"
+
+    code, _, stderr = run_kgcat(monkeypatch, capsys, "import", str(document), "--data-dir", str(data))
+
+    assert code == 1
+    assert "mixes UTF-8 with another encoding" in stderr
+    assert "line 4" in stderr
+    store = OxigraphStore(data / "store")
+    assert store.named_graphs() == []
+    store.close()
 
 
 def test_a_bad_setting_exits_one_naming_it(

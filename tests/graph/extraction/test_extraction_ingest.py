@@ -9,6 +9,7 @@ import pytest
 
 from graph.errors import SourceError
 from graph.extraction import extract_document, read_source
+from graph.extraction.ingest import decode_bytes
 
 SAMPLE = "区绿容局登记了行道树信息表。"
 
@@ -74,3 +75,15 @@ def test_bytes_and_markdown_are_accepted(tmp_path: Path) -> None:
     path = tmp_path / "page.md"
     path.write_text("# 标题\n\n" + SAMPLE, encoding="utf-8")
     assert extract_document(path).doc_id == "page"
+
+
+def test_a_file_mixing_utf8_and_gbk_paragraphs_is_refused_naming_the_first_foreign_line() -> None:
+    mixed = "区绿容局登记了行道树信息表。\n".encode() * 2 + "区房管局登记了房屋信息表。\n".encode("gbk")
+    with pytest.raises(SourceError, match=r"mixes UTF-8 with another encoding .* line 3"):
+        decode_bytes(mixed, name="mixed.txt")
+
+
+def test_a_whole_plan_in_gb18030_is_not_mistaken_for_a_mixed_file(corpus_dir: Path) -> None:
+    plan = (corpus_dir / "003_74b7d6b0a6dbf2b1.txt").read_text(encoding="utf-8")
+    text, encoding = decode_bytes(plan.encode("gb18030"), name="plan-gbk.txt")
+    assert (text, encoding) == (plan, "gb18030")

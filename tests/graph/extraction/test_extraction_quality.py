@@ -38,14 +38,21 @@ MENTION_F1_FLOOR = {
 }
 ENTITY_F1_FLOOR = {
     T.DEPARTMENT: 0.98,
-    T.DATASET: 0.69,
-    T.POLICY: 0.67,
-    T.PROJECT: 0.63,
-    T.ORGANIZATION: 0.85,
+    T.DATASET: 0.98,
+    T.POLICY: 0.98,
+    T.PROJECT: 0.94,
+    T.ORGANIZATION: 0.95,
     T.INDICATOR: 0.99,
 }
 TARGETS = {T.DEPARTMENT: 0.95, T.DATASET: 0.95, T.POLICY: 0.95, T.PROJECT: 0.95, T.ORGANIZATION: 0.85}
 IMITATION_F1_FLOOR = {T.DEPARTMENT: 0.95, T.DATASET: 0.95, T.POLICY: 0.95, T.PROJECT: 0.90, T.ORGANIZATION: 0.90}
+# Second- and third-round imitation pages (tests/data/extraction/README.md): floors at the
+# scores measured after the second-round rule changes, rounded down.
+LATER_IMITATION_F1_FLOOR = {
+    "baoshan_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.85, T.ORGANIZATION: 0.94},
+    "jiading_plan": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.88, T.ORGANIZATION: 0.88},
+    "putuo_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.71, T.ORGANIZATION: 0.99},
+}
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +93,14 @@ def test_imitation_documents(name: str) -> None:
     path = IMITATION_DIR / f"{name}.txt"
     scores = score_mentions(extract_document(path), load_gold(path.with_suffix(".jsonl")))
     for entity_type, floor in IMITATION_F1_FLOOR.items():
+        assert scores.get(entity_type, Score()).f1 >= floor, entity_type
+
+
+@pytest.mark.parametrize("name", sorted(LATER_IMITATION_F1_FLOOR))
+def test_later_imitation_documents_do_not_drop(name: str) -> None:
+    path = IMITATION_DIR / f"{name}.txt"
+    scores = score_mentions(extract_document(path), load_gold(path.with_suffix(".jsonl")))
+    for entity_type, floor in LATER_IMITATION_F1_FLOOR[name].items():
         assert scores.get(entity_type, Score()).f1 >= floor, entity_type
 
 

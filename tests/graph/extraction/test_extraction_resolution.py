@@ -68,3 +68,60 @@ def test_corpus_canonical_names_are_applied_to_documents(corpus: CorpusExtractio
     for document in corpus.documents:
         for mention in document.mentions:
             assert mention.canonical != "北杨人工智能小镇"
+
+
+def test_an_owner_written_before_a_quoted_name_joins_its_canonical(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    text = "徐汇区推广基于徐汇区中心医院“云医院”的远程会诊。徐汇区建设感知能力的徐汇区“神经元系统”。"
+    names = canonicals(extracted(text), EntityType.PROJECT)
+    assert names == {"云医院": "徐汇区中心医院“云医院”", "神经元系统": "徐汇区“神经元系统”"}
+
+
+def test_a_leading_municipal_abbreviation_is_spelt_out(extracted: Callable[[str], DocumentExtraction]) -> None:
+    names = canonicals(
+        extracted("徐汇区建设统一数据共享交换平台，向上对接市大数据资源平台。徐汇区。"), EntityType.PROJECT
+    )
+    assert names["市大数据资源平台"] == "上海市大数据资源平台"
+
+
+def test_a_company_name_one_character_off_a_known_name_is_that_company(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    text = "上海国有资产投资有限公司党委书记出席。上海国投公司与徐汇区共同揭牌。"
+    names = canonicals(extracted(text), EntityType.ORGANIZATION)
+    assert set(names.values()) == {"上海国有资本投资有限公司"}
+
+
+def test_a_company_written_in_full_is_then_named_by_its_short_name(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    text = "中国宝武钢铁集团有限公司等企业签约。宝武相关负责人表示，将共建联合实验室。"
+    names = canonicals(extracted(text), EntityType.ORGANIZATION)
+    assert names == {"中国宝武钢铁集团有限公司": "中国宝武钢铁集团有限公司", "宝武": "中国宝武钢铁集团有限公司"}
+
+
+def test_table_of_contents_and_body_forms_of_one_project_are_one_entity(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    text = "五、重点工程\n（六）“数字新规则”重塑工程\n\n正文。\n\n（六）“数字新规则”强化工程\n\n加快制度建设。"
+    names = set(canonicals(extracted(text), EntityType.PROJECT).values())
+    assert names == {"“数字新规则”强化工程"}
+
+
+def test_district_bodies_take_their_official_names_also_off_the_usual_pattern(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    text = "嘉定区发布方案。区交通委会同区公安分局推进改造，嘉定工业区管委会负责配套建设。嘉定区。"
+    names = canonicals(extracted(text), EntityType.DEPARTMENT)
+    assert names["区交通委"] == "上海市嘉定区交通委员会"
+    assert names["区公安分局"] == "上海市公安局嘉定分局"
+    assert names["嘉定工业区管委会"] == "上海嘉定工业区管理委员会"
+
+
+def test_a_later_leading_group_office_is_the_office_of_the_group_named_before(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    text = "嘉定区发布方案。区城市数字化转型工作领导小组统筹推进，领导小组办公室设在区数据局。嘉定区。"
+    names = canonicals(extracted(text), EntityType.DEPARTMENT)
+    assert names["领导小组办公室"] == "上海市嘉定区城市数字化转型工作领导小组办公室"

@@ -181,3 +181,25 @@ def test_projects(found: Found, text: str, expected: set[str]) -> None:
 )
 def test_generic_and_descriptive_names_are_not_projects(found: Found, text: str) -> None:
     assert not {s for t, s in found(text) if t == "Project"}
+
+
+def test_a_place_slogan_in_quotes_is_not_a_project(found: Callable[[str], set[tuple[str, str]]]) -> None:
+    mentions = found("嘉定区加快建设“智慧嘉定”，依托“嘉定智联”平台提升服务。")
+    assert ("Project", "智慧嘉定") not in mentions
+    assert ("Project", "“嘉定智联”平台") in mentions
+
+
+def test_a_quoted_system_is_a_project_but_a_described_one_is_not(found: Callable[[str], set[tuple[str, str]]]) -> None:
+    mentions = found("宝山区中心医院上线“智慧急救”系统。区城运中心建成城市运行数字体征系统。")
+    assert ("Project", "“智慧急救”系统") in mentions
+    assert not any(text.endswith("体征系统") for _, text in mentions)
+
+
+def test_a_centre_being_built_is_a_project_not_a_department(found: Callable[[str], set[tuple[str, str]]]) -> None:
+    mentions = found("嘉定区发布方案。由区科委牵头，建设嘉定区算力调度中心。嘉定区。")
+    assert ("Department", "区科委") in mentions
+    assert ("Department", "嘉定区算力调度中心") not in mentions
+
+
+def test_a_district_level_association_keeps_its_district(found: Callable[[str], set[tuple[str, str]]]) -> None:
+    assert ("Organization", "嘉定区工商联") in found("嘉定区工商联组织企业参与转型诊断。嘉定区。")

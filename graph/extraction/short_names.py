@@ -1,0 +1,102 @@
+"""Short names of companies formed from a full name written in the same document.
+
+Chinese news names a company in full once and then by the first characters of its core name:
+中国宝武钢铁集团有限公司 … 宝武, 上海钢联电子商务股份有限公司 … 钢联. The core is the name without
+its legal form (股份有限公司, 集团 …) and without a leading region (中国, 上海市 …); its first two
+or three characters are a mention of the company wherever they stand as a word, unless they are
+a category word, a place (漕河泾) or a short name the dictionary gives to another body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graph.extraction.candidates import Candidate
+from graph.extraction.context import DocumentContext
+from graph.extraction.lexicon import Lexicon
+from graph.extraction.records import EntityType
+from graph.extraction.scan import at_word_end, at_word_start
+
+ORG = EntityType.ORGANIZATION
+
+
+@dataclass(frozen=True)
+class ShortNameRules:
+    """Legal forms, lengths of short names and the shortest core that may be cut."""
+
+    legal_forms: tuple[str, ...]
+    lengths: tuple[int, ...]
+    min_core: int
+
+
+@lru_cache(maxsize=4)
+def short_name_rules(lexicon: Lexicon) -> ShortNameRules:
+    """Compile the short-name rules of a lexicon (cached)."""
+    section = lexicon.section("types", "organization")
+    return ShortNameRules(
+        legal_forms=tuple(sorted(section["legal_forms"], key=len, reverse=True)),
+        lengths=tuple(section["short_name_lengths"]),
+        min_core=int(section["short_name_min_core"]),
+    )
+
+
+def company_core(name: str, rules: ShortNameRules, regions: tuple[str, ...]) -> str | None:
+    """``中国宝武钢铁集团有限公司`` → ``宝武钢铁``; None when the name has no legal form."""
+    core = name
+    for _ in range(2):
+        form = next((f for f in rules.legal_forms if core.endswith(f)), None)
+        if form is None:
+            break
+        core = core[: -len(form)]
+    if core == name:
+        return None
+    region = next((r for r in regions if core.startswith(r)), None)
+    if region:
+        core = core[len(region) :]
+    return core if len(core) >= rules.min_core else None
+
+
+def find_short_names(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidate]:
+    """Mentions of companies by the short name formed from their full name."""
+    rules = short_name_rules(ctx.lexicon)
+    regions = tuple(sorted({*ctx.vocab.regions, "上海市"}, key=len, reverse=True))
+    taken = {ctx.text[c.start : c.end] for c in chosen}
+    companies: dict[str, str] = {}  # full name -> canonical, each full name once
+    for candidate in chosen:
+        if candidate.type is ORG:
+            full = ctx.text[candidate.start : candidate.end]
+            companies.setdefault(full, candidate.canonical or full)
+    found: list[Candidate] = []
+    for full, canonical in companies.items():
+        core = company_core(full, rules, regions)
+        if core is None:
+            continue
+        for short in _shorts(ctx, rules, core, taken):
+            found.extend(_occurrences(ctx, short, canonical))
+    return found
+
+
+def _shorts(ctx: DocumentContext, rules: ShortNameRules, core: str, taken: set[str]) -> Iterator[str]:
+    for length in rules.lengths:
+        short = core[:length]
+        if len(core) <= length or short in taken or short in ctx.lexicon.organizations:
+            continue
+        if short in ctx.vocab.generic or short in ctx.vocab.places or _is_district(ctx, short):
+            continue
+        yield short
+
+
+def _is_district(ctx: DocumentContext, name: str) -> bool:
+    return any(name in (d, f"{d}区") for d in ctx.vocab.districts)
+
+
+def _occurrences(ctx: DocumentContext, short: str, canonical: str) -> Iterator[Candidate]:
+    text = ctx.text
+    start = text.find(short)
+    while start >= 0:
+        end = start + len(short)
+        if at_word_start(text, start, ctx.segmenter, ctx.vocab) and at_word_end(text, end, ctx.segmenter):
+            yield Candidate(ORG, start, end, 0.6, "organization.short_name", canonical)
+        start = text.find(short, end)
