@@ -19,6 +19,7 @@ from api.errors import install_error_handlers
 from api.resources import open_resources
 from api.routes import catalog, home, linked_data, search, sparql, validation, writes
 from api.settings import Settings
+from api.url_guard import Utf8UrlGuard
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(Utf8UrlGuard)
     for module in (home, sparql, linked_data, catalog, search, validation, writes):
         app.include_router(module.router)
     return app

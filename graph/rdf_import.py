@@ -19,6 +19,7 @@ from graph.formats import rdf_syntax_for_path
 from graph.gate import RejectedRecord, reason_text
 from graph.importer import ImportOptions, ImportReport, ImportStatus
 from graph.iris import IriMinter
+from graph.source_guard import check_json_ld, check_rdf_xml
 from graph.sources import source_graph_triples, source_key
 from graph.store import Store
 from ontology import GATE_LAYERS, profile_graph, validate_graph
@@ -30,6 +31,9 @@ logger = logging.getLogger(__name__)
 def parse_rdf_file(path: Path) -> tuple[Graph, str]:
     """Parse an RDF file by its suffix; returns the graph and the SHA-256 of its bytes.
 
+    JSON-LD and RDF/XML are checked first (graph/source_guard.py): nothing they name is fetched
+    or read, and entity expansion is bounded.
+
     Relative IRI references resolve against the file's own URI, as when the file is retrieved
     (RFC 3986 §5.1.3); without a base they would stay relative, which is not RDF and which the
     store refuses (real RDF/XML writes ``rdf:resource="info@example.org"``).
@@ -39,6 +43,10 @@ def parse_rdf_file(path: Path) -> tuple[Graph, str]:
         data = path.read_bytes()
     except OSError as error:
         raise SourceError(f"{path}: cannot read the file ({error.strerror})") from error
+    if syntax.name == "jsonld":
+        check_json_ld(data, str(path))
+    elif syntax.name == "rdfxml":
+        check_rdf_xml(data, str(path))
     graph = Graph()
     try:
         graph.parse(data=data, format=syntax.rdflib, publicID=path.resolve().as_uri())
