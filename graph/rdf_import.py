@@ -12,7 +12,8 @@ import hashlib
 import logging
 from pathlib import Path
 
-from rdflib import BNode, Graph
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
 
 from graph.errors import BatchRejectedError, SourceError
 from graph.formats import rdf_syntax_for_path
@@ -52,7 +53,21 @@ def parse_rdf_file(path: Path) -> tuple[Graph, str]:
         graph.parse(data=data, format=syntax.rdflib, publicID=path.resolve().as_uri())
     except Exception as error:  # rdflib's parsers raise many unrelated types; report them all as bad input
         raise SourceError(f"{path}: not valid {syntax.name} ({type(error).__name__}: {error})") from error
+    _check_iris(graph, path, syntax.name)
     return graph, hashlib.sha256(data).hexdigest()
+
+
+def _check_iris(graph: Graph, path: Path, syntax: str) -> None:
+    """rdflib's parsers let through IRIs that are not IRIs (``<not an iri>``); the store would refuse them."""
+    checked: set[URIRef] = set()
+    for triple in graph:
+        for node in triple:
+            if isinstance(node, URIRef) and node not in checked:
+                try:
+                    ox.NamedNode(str(node))
+                except ValueError as error:
+                    raise SourceError(f"{path}: not valid {syntax}: <{node}> is not an IRI ({error})") from error
+                checked.add(node)
 
 
 def import_rdf_file(store: Store, path: Path, minter: IriMinter, options: ImportOptions) -> ImportReport:
