@@ -10,7 +10,6 @@ bodies against a real server are in test_serve_limits.py.
 
 from __future__ import annotations
 
-import hashlib
 import http.server
 import json
 import resource
@@ -21,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from api_helpers import TOKEN, assert_error, auth, build_resources, make_client
+from api_helpers import TOKEN, assert_error, auth, build_resources, make_client, store_fingerprint
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
@@ -57,12 +56,6 @@ def quadratic_blowup() -> bytes:
     """One large entity used many times: no nesting, but the content would still expand enormously."""
     entity = f'<!ENTITY big "{"x" * (MAX_ENTITY_TEXT // 2)}">'
     return rdf_xml("&big;" * 1000, f"<!DOCTYPE rdf:RDF [{entity}]>\n")
-
-
-def fingerprint(resources: Resources) -> str:
-    """A hash of every quad in the store: equal before and after means nothing was written."""
-    quads = sorted(str(quad) for quad in resources.store.native)
-    return hashlib.sha256("\n".join(quads).encode()).hexdigest()
 
 
 class CountingServer:
@@ -154,9 +147,9 @@ def assert_refused_and_still_serving(
     client: TestClient, resources: Resources, send: Callable[[], Any], status: int, code: str
 ) -> dict[str, Any]:
     """``send`` is answered with the error body, the store is unchanged, and the server answers afterwards."""
-    before = fingerprint(resources)
+    before = store_fingerprint(resources)
     error = assert_error(send(), status, code)
-    assert fingerprint(resources) == before, "a refused request changed the store"
+    assert store_fingerprint(resources) == before, "a refused request changed the store"
     assert client.get("/health").status_code == 200
     assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
     return error

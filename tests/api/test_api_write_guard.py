@@ -11,14 +11,13 @@ public POST routes.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from api_helpers import TOKEN, build_resources, make_client
+from api_helpers import TOKEN, build_resources, make_client, store_fingerprint
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
@@ -45,11 +44,6 @@ BAD_CREDENTIALS: list[dict[str, str]] = [
     {"Authorization": "Bearer "},
     {"Authorization": f"bearer{TOKEN}"},
 ]
-
-
-def fingerprint(resources: Resources) -> tuple[int, str]:
-    quads = sorted(str(quad) for quad in resources.store.native)
-    return len(quads), hashlib.sha256("\n".join(quads).encode()).hexdigest()
 
 
 def concrete(path: str) -> str:
@@ -128,11 +122,11 @@ def resources() -> Iterator[Resources]:
 @pytest.mark.parametrize("token", [None, TOKEN], ids=["writes-disabled", "writes-enabled-but-not-given"])
 def test_no_route_modifies_the_store_without_the_token(resources: Resources, tmp_path: Path, token: str | None) -> None:
     client = make_client(resources, tmp_path, write_token=SecretStr(token) if token else None)
-    before = fingerprint(resources)
+    before = store_fingerprint(resources)
 
     attempts = attack(client, resources)
 
-    assert fingerprint(resources) == before, "a request without the write token changed the store"
+    assert store_fingerprint(resources) == before, "a request without the write token changed the store"
     assert len({(method, path) for method, path, _ in attempts}) >= 4 * len(endpoints(client.app))  # type: ignore[arg-type]
     assert not [attempt for attempt in attempts if attempt[2] == 500], "an attack attempt crashed the server"
     refused_writes = {(method, path) for method, path, status in attempts if status in (401, 403)}
@@ -144,13 +138,13 @@ def test_no_route_modifies_the_store_without_the_token(resources: Resources, tmp
 def test_the_same_attempts_with_the_token_do_write(resources: Resources, tmp_path: Path) -> None:
     """The control: the attack payloads are real writes, so the test above would notice one getting through."""
     client = make_client(resources, tmp_path, write_token=SecretStr(TOKEN))
-    before = fingerprint(resources)
+    before = store_fingerprint(resources)
     update = payloads(str(resources.store.named_graphs()[-1]))[3]
 
     response = client.post("/sparql", **update, headers={"Authorization": f"Bearer {TOKEN}"})
 
     assert response.status_code == 204, response.text
-    assert fingerprint(resources) != before
+    assert store_fingerprint(resources) != before
 
 
 def _depends_on(dependant: Dependant, guard: object) -> bool:
