@@ -21,6 +21,7 @@ from api.resources import open_resources
 from api.routes import catalog, home, linked_data, search, sparql, validation, web, writes
 from api.settings import Settings
 from api.stores import store_location
+from api.url_guard import Utf8UrlGuard
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(Utf8UrlGuard)
     for module in (home, web, sparql, linked_data, catalog, search, validation, writes):
         app.include_router(module.router)
     return app

@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.html.error_page import error_page
-from graph.errors import BatchRejectedError, QueryError, SourceError, StoreError
+from graph.errors import BatchRejectedError, QueryError, SourceError, StoreError, UnsafeSourceError
 from graph.formats import UnsupportedFormatError
 from graph.query_runner import QueryRefused, QueryServiceBusy, QuerySyntaxError, QueryTimeout, ResultTooLarge
 from ontology import KgcatError, ValidationSetupError
@@ -91,6 +91,7 @@ STATUS_OF: tuple[tuple[type[KgcatError], HTTPStatus, str], ...] = (
     (QueryError, HTTPStatus.BAD_REQUEST, "query-failed"),
     (BatchRejectedError, HTTPStatus.UNPROCESSABLE_ENTITY, "rejected-by-shapes"),
     (UnsupportedFormatError, HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-format"),
+    (UnsafeSourceError, HTTPStatus.BAD_REQUEST, "unsafe-source"),
     (SourceError, HTTPStatus.BAD_REQUEST, "unreadable-source"),
     (ValidationSetupError, HTTPStatus.BAD_REQUEST, "unknown-shapes"),
     (IndexNotFound, HTTPStatus.SERVICE_UNAVAILABLE, "search-index-missing"),
@@ -147,6 +148,8 @@ def _kgcat_status(error: KgcatError) -> tuple[int, str, dict[str, object]]:
                 details["max_rows"] = error.max_rows
             if isinstance(error, QueryRefused):
                 details["features"] = error.features
+            if isinstance(error, UnsafeSourceError):
+                details.update(error.details)
             return status, code, details
     return HTTPStatus.INTERNAL_SERVER_ERROR, "internal-error", {}
 

@@ -13,7 +13,8 @@ import logging
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
@@ -88,6 +89,19 @@ class Resources:
 
     def __post_init__(self) -> None:
         self.version = ContentVersion(self.store)
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the write lock around a write; afterwards, even a failed one, readers see the store anew.
+
+        A write that fails in process restores the store from its checkpoint (graph/journal.py), so
+        the query workers must reopen their snapshots whether the write succeeded or not.
+        """
+        with self.write_lock:
+            try:
+                yield
+            finally:
+                self.written()
 
     def written(self) -> None:
         """Call after every write to the store (under ``write_lock``)."""

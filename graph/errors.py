@@ -9,6 +9,17 @@ class SourceError(KgcatError):
     """A source file cannot be read as a whole (missing, wrong encoding, wrong format)."""
 
 
+class UnsafeSourceError(SourceError):
+    """A source would make its parser fetch or read another document, or expand without bound.
+
+    Raised by graph/source_guard.py before any parser sees the bytes.
+    """
+
+    def __init__(self, message: str, **details: object) -> None:
+        super().__init__(message)
+        self.details = details
+
+
 class StoreError(KgcatError):
     """The store cannot be opened or written (locked by another process, corrupt, read-only)."""
 

@@ -12,13 +12,15 @@ import hashlib
 import logging
 from pathlib import Path
 
-from rdflib import BNode, Graph
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
 
 from graph.errors import BatchRejectedError, SourceError
 from graph.formats import rdf_syntax_for_path
 from graph.gate import RejectedRecord, reason_text
 from graph.importer import ImportOptions, ImportReport, ImportStatus
 from graph.iris import IriMinter
+from graph.source_guard import check_json_ld, check_rdf_xml
 from graph.sources import source_graph_triples, source_key
 from graph.store import Store
 from ontology import GATE_LAYERS, profile_graph, validate_graph
@@ -30,6 +32,9 @@ logger = logging.getLogger(__name__)
 def parse_rdf_file(path: Path) -> tuple[Graph, str]:
     """Parse an RDF file by its suffix; returns the graph and the SHA-256 of its bytes.
 
+    JSON-LD and RDF/XML are checked first (graph/source_guard.py): nothing they name is fetched
+    or read, and entity expansion is bounded.
+
     Relative IRI references resolve against the file's own URI, as when the file is retrieved
     (RFC 3986 §5.1.3); without a base they would stay relative, which is not RDF and which the
     store refuses (real RDF/XML writes ``rdf:resource="info@example.org"``).
@@ -39,12 +44,30 @@ def parse_rdf_file(path: Path) -> tuple[Graph, str]:
         data = path.read_bytes()
     except OSError as error:
         raise SourceError(f"{path}: cannot read the file ({error.strerror})") from error
+    if syntax.name == "jsonld":
+        check_json_ld(data, str(path))
+    elif syntax.name == "rdfxml":
+        check_rdf_xml(data, str(path))
     graph = Graph()
     try:
         graph.parse(data=data, format=syntax.rdflib, publicID=path.resolve().as_uri())
     except Exception as error:  # rdflib's parsers raise many unrelated types; report them all as bad input
         raise SourceError(f"{path}: not valid {syntax.name} ({type(error).__name__}: {error})") from error
+    _check_iris(graph, path, syntax.name)
     return graph, hashlib.sha256(data).hexdigest()
+
+
+def _check_iris(graph: Graph, path: Path, syntax: str) -> None:
+    """rdflib's parsers let through IRIs that are not IRIs (``<not an iri>``); the store would refuse them."""
+    checked: set[URIRef] = set()
+    for triple in graph:
+        for node in triple:
+            if isinstance(node, URIRef) and node not in checked:
+                try:
+                    ox.NamedNode(str(node))
+                except ValueError as error:
+                    raise SourceError(f"{path}: not valid {syntax}: <{node}> is not an IRI ({error})") from error
+                checked.add(node)
 
 
 def import_rdf_file(store: Store, path: Path, minter: IriMinter, options: ImportOptions) -> ImportReport:

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.errors import SourceError
+from graph.errors import SourceError, UnsafeSourceError
+from graph.source_guard import check_json_document
 
 RECORD_SUFFIXES = (".csv", ".jsonl", ".ndjson", ".json")
 
@@ -103,9 +104,12 @@ def _jsonl_rows(text: str) -> Iterator[RawRow]:
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            value = check_json_document(line, f"line {number}")
         except json.JSONDecodeError as error:
             yield RawRow(number, None, f"not valid JSON ({error.msg} at column {error.colno})")
+            continue
+        except UnsafeSourceError as error:
+            yield RawRow(number, None, str(error))
             continue
         if isinstance(value, dict):
             yield RawRow(number, value)
@@ -115,7 +119,7 @@ def _jsonl_rows(text: str) -> Iterator[RawRow]:
 
 def _json_array_rows(text: str, path: Path) -> Iterator[RawRow]:
     try:
-        value = json.loads(text)
+        value = check_json_document(text, str(path))
     except json.JSONDecodeError as error:
         raise SourceError(
             f"{path}: not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})"

@@ -1,10 +1,12 @@
 """The graph store: a :class:`Store` protocol and its embedded Oxigraph implementation.
 
-Each source (a records file, a document, an RDF file) is one named graph. Replacing a graph is
-atomic: the new triples are bulk-loaded into a staging graph, then one SPARQL ``MOVE`` (a
-single transaction in Oxigraph) swaps it in, so a crash leaves the old graph intact and only
-a staging graph behind, which the next open removes. Queries see the union of the named
-graphs as their default graph. See docs/decisions/store.md.
+Each source (a records file, a document, an RDF file) is one named graph. Replacing or removing
+a graph on disk is atomic across crashes: it runs between a checkpoint and a commit
+(graph/journal.py), so the next open after a crash rolls back to the state before it. In
+memory the new triples are bulk-loaded into a staging graph and one SPARQL ``MOVE`` swaps them
+in. A SPARQL update is one Oxigraph transaction; the union graph it then rebuilds is marked
+while in progress and finished by the next open. Queries see the union of the named graphs as
+their default graph. See docs/decisions/store.md.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from __future__ import annotations
 import gc
 import logging
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Protocol, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -39,6 +41,7 @@ from ontology.namespaces import KGCAT, PREFIXES
 logger = logging.getLogger(__name__)
 
 Triple = tuple[Node, Node, Node]
+T = TypeVar("T")
 LOAD_CHUNK = 200_000
 """Quads handed to the bulk loader per call (bounds memory)."""
 DELETE_CHUNK = 50_000
@@ -117,8 +120,10 @@ class OxigraphStore:
         self._store = self._open(path, read_only)
         if not read_only:
             self._drop_staging_graphs()
-            if not self._store.contains_named_graph(UNION_GRAPH) and source_graphs(self._store):
-                rebuild_union(self._store)  # a store written before the union graph existed
+            marker = self._union_marker()
+            interrupted = marker is not None and marker.exists()  # a rebuild after an update did not finish
+            if interrupted or (not self._store.contains_named_graph(UNION_GRAPH) and source_graphs(self._store)):
+                self._rebuild_union()  # or a store written before the union graph existed
 
     @staticmethod
     def _open(path: Path | None, read_only: bool) -> ox.Store:
@@ -150,19 +155,28 @@ class OxigraphStore:
         self._writable()
         if self.path is None:
             return self._replace_in_memory(graph, triples)
+        target = ox.NamedNode(str(graph))
+
+        def replace() -> int:
+            remove_source(self._store, target)
+            return self._bulk_load(target, triples, also_union=True)
+
+        return self._journaled(str(graph), replace)
+
+    def _journaled(self, what: str, change: Callable[[], T]) -> T:
+        """Run ``change`` on the on-disk store between a checkpoint and a commit (graph/journal.py)."""
+        assert self.path is not None
         journal = Journal(self.path)
         self._store.flush()
-        self._store.backup(str(journal.begin(str(graph))))
-        target = ox.NamedNode(str(graph))
+        journal.begin(what, lambda directory: self._store.backup(str(directory)))
         try:
-            remove_source(self._store, target)
-            count = self._bulk_load(target, triples, also_union=True)
+            outcome = change()
             self._store.flush()
         except BaseException:
             self._restore(journal)
             raise
         journal.commit()
-        return count
+        return outcome
 
     def _bulk_load(self, target: ox.NamedNode, triples: Iterable[Triple], *, also_union: bool = False) -> int:
         """Bulk-load in chunks (pyoxigraph's loader holds what one call gives it in memory), into the union too."""
@@ -213,9 +227,10 @@ class OxigraphStore:
         node = ox.NamedNode(str(graph))
         if not self._store.contains_named_graph(node) or is_internal(node):
             return False
-        remove_source(self._store, node)
-        if self.path is not None:
-            self._store.flush()
+        if self.path is None:
+            remove_source(self._store, node)
+        else:
+            self._journaled(str(graph), lambda: remove_source(self._store, node))
         return True
 
     def named_graphs(self) -> list[URIRef]:
@@ -284,15 +299,28 @@ class OxigraphStore:
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         self._writable()
+
         try:
-            self._store.update(sparql, prefixes=PREFIXES, base_iri=base_iri)
+            self._store.update(sparql, prefixes=PREFIXES, base_iri=base_iri)  # one transaction
         except SyntaxError as error:
             raise QueryError(f"the SPARQL update does not parse: {error}") from error
         except OSError as error:
             raise QueryError(f"the SPARQL update failed: {error}") from error
-        rebuild_union(self._store)  # an update may have touched any source
-        if self.path is not None:
+        self._rebuild_union()  # an update may have touched any source
+
+    def _rebuild_union(self) -> None:
+        """Recompute the union graph; a marker file makes the next open finish it if the process dies meanwhile."""
+        marker = self._union_marker()
+        if marker is not None:
             self._store.flush()
+            marker.write_text("the union graph is being rebuilt\n", encoding="utf-8")
+        rebuild_union(self._store)
+        if marker is not None:
+            self._store.flush()
+            marker.unlink()
+
+    def _union_marker(self) -> Path | None:
+        return None if self.path is None else self.path.with_name(self.path.name + ".union-rebuild")
 
     def export(self, output: IO[bytes], syntax: RdfSyntax) -> None:
         """Write the whole store: quads for dataset syntaxes, else the union of the named graphs."""

@@ -60,9 +60,8 @@ def _update(request: Request, operation: UpdateOperation, resources: Resources, 
             "using-named-graph-uri; use one or the other (SPARQL 1.1 Protocol §2.2.3)"
         )
     text = with_using(operation.text, operation.using, operation.using_named)
-    with resources.write_lock:
+    with resources.writing():
         resources.store.update(text, base_iri=public_base(request, settings) + "sparql")
-        resources.written()
     return Response(status_code=204)
 
 

@@ -63,7 +63,11 @@ async def import_endpoint(
 
     def run() -> ImportReport:
         with body_file(body, request.headers.get("content-type"), key, documents=True) as path, resources.write_lock:
-            report = import_source(resources.store, path, resources.minter, options)
+            try:
+                report = import_source(resources.store, path, resources.minter, options)
+            except BaseException:
+                resources.written()  # a write that failed half-way was rolled back: readers must reopen
+                raise
             if report.status is not ImportStatus.UNCHANGED:
                 resources.written()
             return report
@@ -121,11 +125,10 @@ async def _write_graph(request: Request, resources: Resources, iri: URIRef, *, m
     triples = await run_in_threadpool(_parse_upload, body, request.headers.get("content-type"), resources)
 
     def run() -> bool:
-        with resources.write_lock:
+        with resources.writing():
             existed = iri in resources.store.named_graphs()
             kept = list(resources.store.triples(iri)) if merge and existed else []
             resources.store.replace_graph(iri, [*kept, *triples])
-            resources.written()
             return existed
 
     existed = await run_in_threadpool(run)
@@ -165,8 +168,8 @@ def graph_delete(
     _: WriterDep, resources: ResourcesDep, graph: str | None = Query(None), default: str | None = Query(None)
 ) -> Response:
     iri = _graph_iri(graph, default)
-    with resources.write_lock:
-        if not resources.store.remove_graph(iri):
-            raise NotFound(f"no named graph <{iri}> in the store", graph=str(iri))
-        resources.written()
+    with resources.writing():
+        removed = resources.store.remove_graph(iri)
+    if not removed:
+        raise NotFound(f"no named graph <{iri}> in the store", graph=str(iri))
     return Response(status_code=204)

@@ -10,6 +10,7 @@ get a fresh catalogue each (a copy of the catalogue built once per session).
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,12 @@ def assert_error(response: Any, status: int, code: str | None = None) -> dict[st
     if code is not None:
         assert error["code"] == code, error
     return dict(error)
+
+
+def store_fingerprint(resources: Resources) -> str:
+    """A hash of every quad in the store: equal before and after means nothing was written."""
+    quads = sorted(str(quad) for quad in resources.store.native)
+    return f"{len(quads)} quads, sha256 " + hashlib.sha256("\n".join(quads).encode()).hexdigest()
 
 
 def parse_rdf(data: bytes, media_type: str) -> Graph:

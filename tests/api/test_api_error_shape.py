@@ -28,6 +28,7 @@ Request = Callable[[TestClient], Any]
 UPDATE = {"Content-Type": "application/sparql-update"}
 CSV = {"Content-Type": "text/csv"}
 TURTLE = {"Content-Type": "text/turtle"}
+JSON_LD = {"Content-Type": "application/ld+json"}
 RUNAWAY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 PATHS: list[tuple[str, str, Request, int, str]] = [
@@ -87,6 +88,13 @@ PATHS: list[tuple[str, str, Request, int, str]] = [
         lambda c: c.post("/validate", content=b"@prefix", headers={"Content-Type": "text/turtle"}),
         400,
         "unreadable-source",
+    ),
+    (
+        "unsafe source",
+        "public",
+        lambda c: c.post("/validate", content=b'{"@context": "https://example.org/c"}', headers=JSON_LD),
+        400,
+        "unsafe-source",
     ),
     (
         "unknown shapes",

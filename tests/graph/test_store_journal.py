@@ -26,7 +26,7 @@ def test_a_replacement_interrupted_by_a_crash_is_rolled_back_on_the_next_open(tm
     store.replace_graph(GRAPH, [(SUBJECT, P, Literal("old"))])
     # What replace_graph does before it dies half-way: checkpoint, journal, old graph gone, part of the new one.
     raw = store._store
-    raw.backup(str(Journal(path).begin(str(GRAPH))))
+    Journal(path).begin(str(GRAPH), lambda directory: store.native.backup(str(directory)))
     raw.remove_graph(ox.NamedNode(str(GRAPH)))
     raw.add(ox.Quad(ox.NamedNode(str(SUBJECT)), ox.NamedNode(str(P)), ox.Literal("half-new"), ox.NamedNode(str(GRAPH))))
     raw.flush()
@@ -62,3 +62,52 @@ def test_a_replacement_that_fails_in_process_restores_the_old_graph_at_once(tmp_
         store.replace_graph(GRAPH, failing())  # type: ignore[arg-type]
     assert _value(store) == ["old"]
     store.close()
+
+
+def test_a_crash_while_the_checkpoint_is_taken_leaves_the_store_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    store = OxigraphStore(path)
+    store.replace_graph(GRAPH, [(SUBJECT, P, Literal("old"))])
+
+    def dies_half_way(directory: Path) -> None:
+        directory.mkdir()
+        (directory / "CURRENT").write_text("half a checkpoint", encoding="utf-8")
+        raise KeyboardInterrupt  # stands for the process dying here: nothing after this line runs
+
+    with pytest.raises(KeyboardInterrupt):
+        Journal(path).begin(str(GRAPH), dies_half_way)
+    store.close()
+
+    reopened = OxigraphStore(path)  # the journal is pending, the checkpoint incomplete: nothing is put back
+    assert _value(reopened) == ["old"]
+    assert not Journal(path).pending
+    assert not Journal(path).partial_checkpoint.exists()
+    reopened.close()
+
+
+def test_removing_a_graph_on_disk_goes_through_the_journal(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    store.replace_graph(GRAPH, [(SUBJECT, P, Literal("old"))])
+
+    assert store.remove_graph(GRAPH)
+    assert _value(store) == []
+    assert not Journal(tmp_path / "store").pending
+    store.close()
+
+
+def test_an_interrupted_union_rebuild_after_an_update_is_finished_on_the_next_open(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    store = OxigraphStore(path)
+    store.replace_graph(GRAPH, [(SUBJECT, P, Literal("old"))])
+    store.update(f'INSERT DATA {{ GRAPH <{GRAPH}> {{ <{SUBJECT}> <{P}> "added" }} }}')
+    assert sorted(_value(store)) == ["added", "old"]
+    # What a process dying during the union rebuild leaves: the marker, and a union missing triples.
+    path.with_name("store.union-rebuild").write_text("rebuilding", encoding="utf-8")
+    store.native.remove_graph(ox.NamedNode("urn:kgcat:union"))
+    store.native.add_graph(ox.NamedNode("urn:kgcat:union"))
+    store.close()
+
+    reopened = OxigraphStore(path)
+    assert sorted(_value(reopened)) == ["added", "old"]
+    assert not path.with_name("store.union-rebuild").exists()
+    reopened.close()
