@@ -12,7 +12,7 @@ Printed, each with the load average at the time it was taken (the machine is sha
 - import: datasets/s end to end, and the phases of ``ImportReport.seconds`` (read, map,
   validate = time waiting on the gate, load = the store's share);
 - validation alone: the gate (``graph.gate.batch_reasons``, batches of 1,000 as in an import)
-  over a sample of the mapped records, datasets/s for the fast validator and for pySHACL;
+  over a sample of the mapped records, datasets/s for the native validator and for pySHACL;
 - peak memory: the largest sum of the RSS of this process and all its children, sampled
   every 0.2 s by reading /proc, and the kernel's ru_maxrss (self, largest child);
 - store size on disk;
@@ -155,7 +155,7 @@ def run_import(store: OxigraphStore, path: Path, minter: IriMinter, workers: int
 
 
 def measure_validation(path: Path, minter: IriMinter, sample: int, pyshacl_sample: int) -> None:
-    """The gate alone, single process, batches of 1,000 mapped records: fast path vs pySHACL."""
+    """The gate alone, single process, batches of 1,000 mapped records: native validator vs pySHACL."""
     rows = read_records_file(path).rows()
     mapper = RecordMapper(minter)
     mapped = []
@@ -168,7 +168,7 @@ def measure_validation(path: Path, minter: IriMinter, sample: int, pyshacl_sampl
     batches = [mapped[start : start + 1000] for start in range(0, len(mapped), 1000)]
     from graph.gate import batch_reasons
 
-    for name, count in (("fast", len(mapped)), ("pyshacl", min(pyshacl_sample, len(mapped)))):
+    for name, count in (("native", len(mapped)), ("pyshacl", min(pyshacl_sample, len(mapped)))):
         chosen = batches[: max(1, count // 1000)]
         records = sum(len(batch) for batch in chosen)
         started = time.perf_counter()
