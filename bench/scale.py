@@ -44,17 +44,18 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench.synthetic_records import PEER, write_synthetic_records  # noqa: E402
-from graph.catalogue import build_catalogue  # noqa: E402
-from graph.formats import RDF_SYNTAXES  # noqa: E402
-from graph.importer import ImportOptions, import_records  # noqa: E402
-from graph.iris import IriMinter  # noqa: E402
-from graph.mapping import RecordMapper  # noqa: E402
-from graph.record_readers import read_records_file  # noqa: E402
-from graph.records import record_from_row  # noqa: E402
-from graph.store import OxigraphStore  # noqa: E402
+from synthetic_records import PEER, write_synthetic_records
+
+from graph.catalogue import build_catalogue
+from graph.formats import RDF_SYNTAXES
+from graph.importer import ImportOptions, import_records
+from graph.iris import IriMinter
+from graph.mapping import RecordMapper
+from graph.record_readers import read_records_file
+from graph.records import record_from_row
+from graph.store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = {"2k": PEER / "shanghai_data_sh_gov_cn.jsonl", "90k": PEER / "cn_open_data_catalogue.jsonl.gz"}
@@ -112,13 +113,20 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and its waited-for children (on a shared machine, the
+    wall time mostly measures the other jobs)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def directory_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
 def percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 # ---------------------------------------------------------------- import and validation
@@ -137,16 +145,18 @@ def records_file(scale: str, data_dir: Path, seed: int) -> Path:
 
 
 def run_import(store: OxigraphStore, path: Path, minter: IriMinter, workers: int) -> None:
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_seconds()
     result = import_records(store, path, minter, ImportOptions(workers=workers))
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu_before
     phases = ", ".join(f"{name} {value:.1f} s" for name, value in result.seconds.items())
     report(
         "import",
         f"{result.read:,} read, {result.written:,} written, {result.duplicates:,} duplicates, "
         f"{len(result.rejected):,} rejected in {seconds:.1f} s = {result.read / seconds:,.0f} records/s, "
-        f"{result.written / seconds:,.0f} datasets written/s, {workers} worker(s); phases: {phases}",
+        f"{result.written / seconds:,.0f} datasets written/s, {workers} worker(s); CPU {cpu:.0f} s "
+        f"(this process + finished workers; {cpu / seconds:.2f} cores on average); phases: {phases}",
         seconds=seconds,
+        cpu_seconds=cpu,
         read=result.read,
         written=result.written,
         rejected=len(result.rejected),
@@ -197,21 +207,26 @@ def sample_parameters(store: OxigraphStore, count: int, seed: int) -> dict[str, 
     generator = random.Random(seed)
     native = store.native
     datasets: list[tuple[str, str]] = []
-    seen = 0
-    for solution in native.query(
-        "SELECT ?d ?p WHERE { GRAPH <urn:kgcat:union> { ?d a <http://www.w3.org/ns/dcat#Dataset> ; "
-        "<http://purl.org/dc/terms/publisher> ?p } }"
+    for seen, solution in enumerate(
+        native.query(
+            "SELECT ?d ?p WHERE { GRAPH <urn:kgcat:union> { ?d a <http://www.w3.org/ns/dcat#Dataset> ; "
+            "<http://purl.org/dc/terms/publisher> ?p } }"
+        ),
+        start=1,
     ):
-        seen += 1  # reservoir sample: every dataset equally likely, departments weighted by their size
+        # reservoir sample: every dataset equally likely, departments weighted by their size
         item = (solution["d"].value, solution["p"].value)
         if len(datasets) < count:
             datasets.append(item)
         elif (slot := generator.randrange(seen)) < count:
             datasets[slot] = item
     themes = sorted(
-        {s["t"].value for s in native.query(
+        {
+            s["t"].value
+            for s in native.query(
                 "SELECT DISTINCT ?t WHERE { GRAPH <urn:kgcat:union> { ?d <http://www.w3.org/ns/dcat#theme> ?t } }"
-            )}
+            )
+        }
     )
     policies = sorted(
         {
@@ -262,7 +277,7 @@ def catalogue_queries(parameters: dict[str, list[str]]) -> list[CatalogueQuery]:
         ),
         CatalogueQuery(
             "keyword filter",
-            'SELECT ?d ?title WHERE { ?d a dcat:Dataset ; dct:title ?title . '
+            "SELECT ?d ?title WHERE { ?d a dcat:Dataset ; dct:title ?title . "
             '{ ?d dcat:keyword "{}"@zh } UNION { FILTER(CONTAINS(?title, "{}")) } } LIMIT 20',
             parameters["keyword"],
         ),

@@ -25,7 +25,9 @@ from typing import IO
 ROOT = Path(__file__).resolve().parents[1]
 PEER = ROOT.parent / "shared" / "peer" / "cn-gov-open-data"
 REAL_RECORDS = PEER / "cn_open_data_catalogue.jsonl.gz"
-DISTRICTS = ("徐汇", "杨浦", "静安", "闵行", "浦东", "黄浦", "长宁", "普陀", "虹口", "宝山", "嘉定", "松江", "青浦", "奉贤")
+DISTRICTS = (
+    "徐汇", "杨浦", "静安", "闵行", "浦东", "黄浦", "长宁", "普陀", "虹口", "宝山", "嘉定", "松江", "青浦", "奉贤",
+)  # fmt: skip
 BRANCH_SHARE = 0.4
 """Share of synthetic records whose publisher becomes a district branch of the real one."""
 

@@ -122,9 +122,7 @@ def import_records(
     content_hash = source.content_hash
     del source  # the decoded text is no longer needed: free it before the store fills up
     pipeline = _ImportPipeline(records, RecordMapper(minter, options.defaults), report, options, progress)
-    metadata = source_graph_triples(
-        graph, content_hash=content_hash, file_name=path.name, counts=pipeline.counts
-    )
+    metadata = source_graph_triples(graph, content_hash=content_hash, file_name=path.name, counts=pipeline.counts)
     loading = time.perf_counter()
     report.seconds["read"] = loading - started
     store.replace_graph(graph, pipeline.triples(metadata))

@@ -20,7 +20,6 @@ validating: the caller then uses pySHACL.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
