@@ -29,6 +29,8 @@ from ontology.namespaces import DCAT3
 
 logger = logging.getLogger(__name__)
 
+_DATASET_LINK = str(DCAT3.dataset)
+
 Progress = Callable[[str, int, int], None]
 """Progress callback: (phase, done so far, total)."""
 
@@ -192,10 +194,12 @@ class _ImportPipeline:
     def _new_triples(self, record: MappedRecord) -> Iterator[Triple]:
         """The record's own triples, and those of the shared nodes it describes (catalogue, agents,
         concepts) only the first time: the same triple from every record would be written again."""
-        own = f"{record.dataset}/"
+        dataset = record.dataset
+        own = f"{dataset}/"
         for triple in record.triples:
             subject = triple[0]
-            if subject == record.dataset or triple[1] == DCAT3.dataset or str(subject).startswith(own):
+            # plain str comparisons: rdflib's __eq__ and __hash__ are Python-level and this runs per triple
+            if str.__eq__(subject, dataset) or str.__eq__(triple[1], _DATASET_LINK) or str.startswith(subject, own):
                 yield triple
             elif triple not in self.shared_written:
                 self.shared_written.add(triple)
