@@ -3,20 +3,24 @@
     python bench/scale.py --scale 2k     # the 2,232 Shanghai records
     python bench/scale.py --scale 90k    # all CN-PDS portals (98,445 rows, 88,590 written)
     python bench/scale.py --scale 1m     # 1M synthetic records built from the real ones (bench/synthetic_records.py)
+    python bench/scale.py --scale 200k   # 200k synthetic records (the same generator)
+    python bench/scale.py --scale 90k --reuse-store --skip validation export index   # queries again, no import
 
 Each run starts from a fresh on-disk store in ``--data-dir`` (default ``bench/out/scale-<scale>``):
 the vocabulary and the bundled catalogue (records and documents: the policies of the policy
 query come from there) are loaded first, then the scale's records file is imported and timed.
 Printed, each with the load average at the time it was taken (the machine is shared):
 
-- import: datasets/s end to end, and the phases of ``ImportReport.seconds`` (read, map,
-  validate = time waiting on the gate, load = the store's share);
+- import: datasets/s end to end, CPU seconds, and the phases of ``ImportReport.seconds`` (read,
+  map, validate = time waiting on the gate, load = the store's share);
 - validation alone: the gate (``graph.gate.batch_reasons``, batches of 1,000 as in an import)
   over a sample of the mapped records, datasets/s for the native validator and for pySHACL;
 - peak memory: the largest sum of the RSS of this process and all its children, sampled
   every 0.2 s by reading /proc, and the kernel's ru_maxrss (self, largest child);
 - store size on disk;
-- p50/p99 of five catalogue SPARQL queries, each over many parameter values drawn from the data;
+- p50/p99 of five catalogue SPARQL queries (plus one page of a domain), each over many parameter
+  values drawn from the data, wall time and the CPU time of the querying thread (the CPU figure
+  barely depends on what else runs on the machine);
 - export time and size per format (Turtle, N-Triples, JSON-LD, RDF/XML, TriG);
 - search index build (``build_catalogue_index``) with *synthetic* dense vectors (a hash of the
   passage, not a model: the build cost without encoding), and the real encoder's passage
@@ -259,9 +263,9 @@ def catalogue_queries(parameters: dict[str, list[str]]) -> list[CatalogueQuery]:
     return [
         CatalogueQuery(
             "datasets per domain",
-            "SELECT ?domain (SAMPLE(?label) AS ?name) (COUNT(DISTINCT ?d) AS ?datasets) WHERE { "
-            "?d a dcat:Dataset ; dcat:theme ?domain . OPTIONAL { ?domain skos:prefLabel ?label } } "
-            "GROUP BY ?domain ORDER BY DESC(?datasets)",
+            "SELECT ?domain ?label ?datasets WHERE { "
+            "{ SELECT ?domain (COUNT(?d) AS ?datasets) WHERE { ?d dcat:theme ?domain } GROUP BY ?domain } "
+            "OPTIONAL { ?domain skos:prefLabel ?label } } ORDER BY DESC(?datasets)",
             [""],
         ),
         CatalogueQuery(
@@ -277,8 +281,8 @@ def catalogue_queries(parameters: dict[str, list[str]]) -> list[CatalogueQuery]:
         ),
         CatalogueQuery(
             "keyword filter",
-            "SELECT ?d ?title WHERE { ?d a dcat:Dataset ; dct:title ?title . "
-            '{ ?d dcat:keyword "{}"@zh } UNION { FILTER(CONTAINS(?title, "{}")) } } LIMIT 20',
+            'SELECT ?d ?title WHERE { { ?d dcat:keyword "{}"@zh } UNION '
+            '{ ?d dct:title ?t FILTER(CONTAINS(?t, "{}")) } ?d dct:title ?title } LIMIT 20',
             parameters["keyword"],
         ),
         CatalogueQuery(
@@ -304,20 +308,24 @@ def measure_queries(store: OxigraphStore, queries: list[CatalogueQuery], runs: i
         texts = [query.template.replace("{}", value) for value in query.parameters]
         rows = len(store.query(texts[0]).rows)  # warm-up, not timed
         timings: list[float] = []
+        cpu: list[float] = []
         deadline = time.perf_counter() + budget
         for index in range(max(runs, len(texts))):
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.thread_time()
             store.query(texts[index % len(texts)])
             timings.append(1000 * (time.perf_counter() - started))
+            cpu.append(1000 * (time.thread_time() - cpu_started))
             if time.perf_counter() > deadline and len(timings) >= 5:
                 break
         report(
             f"query: {query.name}",
             f"p50 {statistics.median(timings):.1f} ms, p99 {percentile(timings, 0.99):.1f} ms, "
-            f"max {max(timings):.1f} ms over {len(timings)} runs ({len(set(texts))} parameter values; "
-            f"first answer {rows} rows)",
+            f"max {max(timings):.1f} ms; CPU p50 {statistics.median(cpu):.1f} ms, p99 {percentile(cpu, 0.99):.1f} ms; "
+            f"{len(timings)} runs ({len(set(texts))} parameter values; first answer {rows} rows)",
             p50=statistics.median(timings),
             p99=percentile(timings, 0.99),
+            cpu_p50=statistics.median(cpu),
+            cpu_p99=percentile(cpu, 0.99),
             runs=len(timings),
         )
 
@@ -412,28 +420,33 @@ def main() -> None:
     parser.add_argument("--validation-sample", type=int, default=20_000)
     parser.add_argument("--pyshacl-sample", type=int, default=5_000)
     parser.add_argument("--encode-sample", type=int, default=200, help="passages really encoded (0: skip)")
+    parser.add_argument(
+        "--reuse-store", action="store_true", help="keep the store of an earlier run: measure without importing"
+    )
     parser.add_argument("--skip", nargs="*", default=[], choices=("validation", "queries", "export", "index"))
     args = parser.parse_args()
     data_dir = args.data_dir or ROOT / "bench" / "out" / f"scale-{args.scale}"
-    if data_dir.exists():
+    reuse = args.reuse_store and (data_dir / "store").exists()
+    if data_dir.exists() and not reuse:
         shutil.rmtree(data_dir)
-    data_dir.mkdir(parents=True)
+    data_dir.mkdir(parents=True, exist_ok=True)
     print(f"scale {args.scale}, data dir {data_dir}, {os.cpu_count()} CPUs ({load()})", flush=True)
     path = records_file(args.scale, data_dir, args.seed)
     minter = IriMinter()
     with TreeRssSampler() as sampler:
-        store = OxigraphStore(data_dir / "store")
-        started = time.perf_counter()
-        build_catalogue(store, minter, ImportOptions())
-        report("bundled catalogue (vocabulary, records, documents)", f"{time.perf_counter() - started:.1f} s")
-        run_import(store, path, minter, args.workers)
-        import_peak = sampler.peak
-        report(
-            "peak memory during import",
-            f"{import_peak / 2**30:.2f} GiB (RSS of this process + children, sampled)",
-            bytes=import_peak,
-        )
-        store.close()
+        if not reuse:
+            store = OxigraphStore(data_dir / "store")
+            started = time.perf_counter()
+            build_catalogue(store, minter, ImportOptions())
+            report("bundled catalogue (vocabulary, records, documents)", f"{time.perf_counter() - started:.1f} s")
+            run_import(store, path, minter, args.workers)
+            import_peak = sampler.peak
+            report(
+                "peak memory during import",
+                f"{import_peak / 2**30:.2f} GiB (RSS of this process + children, sampled)",
+                bytes=import_peak,
+            )
+            store.close()
         size = directory_size(data_dir / "store")
         report("store size on disk", f"{size / 2**30:.2f} GiB", bytes=size)
         store = OxigraphStore(data_dir / "store")
@@ -457,7 +470,8 @@ def main() -> None:
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     report("ru_maxrss", f"self {self_kb / 2**20:.2f} GiB, largest child {children_kb / 2**20:.2f} GiB")
-    (data_dir / "figures.json").write_text(json.dumps(FIGURES, ensure_ascii=False, indent=1), encoding="utf-8")
+    figures = data_dir / ("figures-reused.json" if reuse else "figures.json")
+    figures.write_text(json.dumps(FIGURES, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
