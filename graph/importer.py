@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import cast
 
 from rdflib import URIRef
 
@@ -197,9 +198,9 @@ class _ImportPipeline:
         dataset = record.dataset
         own = f"{dataset}/"
         for triple in record.triples:
-            subject = triple[0]
+            subject, predicate = cast(str, triple[0]), cast(str, triple[1])  # rdflib terms are str
             # plain str comparisons: rdflib's __eq__ and __hash__ are Python-level and this runs per triple
-            if str.__eq__(subject, dataset) or str.__eq__(triple[1], _DATASET_LINK) or str.startswith(subject, own):
+            if str.__eq__(subject, dataset) or str.__eq__(predicate, _DATASET_LINK) or str.startswith(subject, own):
                 yield triple
             elif triple not in self.shared_written:
                 self.shared_written.add(triple)

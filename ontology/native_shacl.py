@@ -20,7 +20,7 @@ validating: the caller then uses pySHACL.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as time_of_day
@@ -53,7 +53,7 @@ _CONSTRAINTS = frozenset(
         SH.qualifiedValueShape, SH.qualifiedMinCount,
     }
 )  # fmt: skip
-_NODE_KINDS = {
+_NODE_KINDS: dict[Node, Callable[[Node], bool]] = {
     SH.IRI: lambda v: isinstance(v, URIRef),
     SH.BlankNode: lambda v: isinstance(v, BNode),
     SH.Literal: lambda v: isinstance(v, Literal),
@@ -207,7 +207,7 @@ class _Compiler:
         shape.classes = tuple(graph.objects(node, SH["class"]))
         if (languages := graph.value(node, SH.languageIn)) is not None:
             shape.languages = frozenset(str(item).lower() for item in Collection(graph, languages))
-        shape.unique_lang = any(value.toPython() is True for value in graph.objects(node, SH.uniqueLang))
+        shape.unique_lang = any(isinstance(v, Literal) and v.value is True for v in graph.objects(node, SH.uniqueLang))
         shape.min_length = self._int(graph, node, SH.minLength)
         shape.patterns = tuple(re.compile(str(p)) for p in graph.objects(node, SH.pattern))
         if (allowed := graph.value(node, SH["in"])) is not None:
@@ -235,7 +235,7 @@ class _Compiler:
     @staticmethod
     def _int(graph: Graph, node: Node, predicate: URIRef) -> int | None:
         value = graph.value(node, predicate)
-        return None if value is None else int(value.toPython())
+        return None if value is None else int(str(value))
 
 
 # ---------------------------------------------------------------- evaluating
