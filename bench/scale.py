@@ -335,6 +335,7 @@ def measure_queries(store: OxigraphStore, queries: list[CatalogueQuery], runs: i
 
 def measure_exports(store: OxigraphStore, directory: Path) -> None:
     syntaxes = {syntax.name: syntax for syntax in RDF_SYNTAXES}
+    directory.mkdir(parents=True, exist_ok=True)
     for name in EXPORT_FORMATS:
         target = directory / f"export{syntaxes[name].extension}"
         started = time.perf_counter()
@@ -370,20 +371,20 @@ class SyntheticVectorEncoder:
         return vectors
 
 
-def measure_index(store: OxigraphStore, directory: Path, encode_sample: int) -> float:
+def measure_index(store: OxigraphStore, index_dir: Path, encode_sample: int) -> float:
     from search.catalogue_index import build_catalogue_index
     from search.entities import catalogue_entities
 
     encoder = SyntheticVectorEncoder()
     started = time.perf_counter()
-    build = build_catalogue_index(store, encoder, directory / "index", rebuild=True)
+    build = build_catalogue_index(store, encoder, index_dir, rebuild=True)
     seconds = time.perf_counter() - started
     excluding = seconds - encoder.seconds
     report(
         "search index build",
         f"{build.entities:,} entities in {seconds:.1f} s, of which {encoder.seconds:.1f} s making synthetic "
         f"vectors: {excluding:.1f} s without encoding (entity cards from the store, BM25, faiss, cards, save); "
-        f"index {directory_size(directory / 'index') / 2**20:,.0f} MiB",
+        f"index {directory_size(index_dir) / 2**20:,.0f} MiB",
         seconds=seconds,
         seconds_without_encoding=excluding,
         entities=build.entities,
@@ -449,8 +450,9 @@ def main() -> None:
             store.close()
         size = directory_size(data_dir / "store")
         report("store size on disk", f"{size / 2**30:.2f} GiB", bytes=size)
-        store = OxigraphStore(data_dir / "store")
+        store = OxigraphStore(data_dir / "store", read_only=reuse)  # reused: measured, never changed
         report("triples", f"{len(store):,} in the union graph")
+        suffix = "-reused" if reuse else ""  # a reused store may be in use by the run that made it
         steps: list[tuple[str, Callable[[], object]]] = [
             ("validation", lambda: measure_validation(path, minter, args.validation_sample, args.pyshacl_sample)),
             (
@@ -459,8 +461,8 @@ def main() -> None:
                     store, catalogue_queries(sample_parameters(store, 100, args.seed)), args.runs, args.query_budget
                 ),
             ),
-            ("export", lambda: measure_exports(store, data_dir)),
-            ("index", lambda: measure_index(store, data_dir, args.encode_sample)),
+            ("export", lambda: measure_exports(store, data_dir / f"export{suffix}")),
+            ("index", lambda: measure_index(store, data_dir / f"index{suffix}", args.encode_sample)),
         ]
         for name, step in steps:
             if name not in args.skip:
