@@ -280,9 +280,8 @@ def catalogue_queries(parameters: dict[str, list[str]]) -> list[CatalogueQuery]:
             parameters["department"],
         ),
         CatalogueQuery(
-            "keyword filter",
-            'SELECT ?d ?title WHERE { { ?d dcat:keyword "{}"@zh } UNION '
-            '{ ?d dct:title ?t FILTER(CONTAINS(?t, "{}")) } ?d dct:title ?title } LIMIT 20',
+            "keyword filter (dcat:keyword, page of 20)",
+            'SELECT ?d ?title WHERE { ?d dcat:keyword "{}"@zh ; dct:title ?title } LIMIT 20',
             parameters["keyword"],
         ),
         CatalogueQuery(
