@@ -10,7 +10,7 @@ frequency, a landing page that is no IRI) is kept as an additional field and not
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -107,6 +107,15 @@ class RecordMapper:
     def __init__(self, minter: IriMinter, defaults: CatalogDefaults | None = None) -> None:
         self.minter = minter
         self.defaults = defaults or CatalogDefaults()
+        self._described: dict[tuple[object, ...], tuple[Triple, ...]] = {}
+        """Triples describing shared nodes (catalogue, agents, concepts), built once per import: the
+        same values give the same (identical) triples, which keeps mapping and deduplication cheap."""
+
+    def _shared(self, key: tuple[object, ...], build: Callable[[], Iterator[Triple]]) -> tuple[Triple, ...]:
+        found = self._described.get(key)
+        if found is None:
+            found = self._described[key] = tuple(build())
+        return found
 
     def map(self, record: RegistrationRecord) -> MappedRecord:
         region = record.region or self.defaults.region
@@ -126,9 +135,15 @@ class RecordMapper:
 
     def _catalog(self, record: RegistrationRecord, region: str | None, key: str, dataset: URIRef) -> Iterator[Triple]:
         catalog = self.minter.catalog(key)
+        yield catalog, DCAT3.dataset, dataset
+        yield from self._shared(
+            ("catalog", key, record.catalog_title, record.catalog_homepage, region),
+            lambda: self._catalog_description(record, region, catalog),
+        )
+
+    def _catalog_description(self, record: RegistrationRecord, region: str | None, catalog: URIRef) -> Iterator[Triple]:
         title = record.catalog_title or self.defaults.catalog_title or (f"{region}公共数据资源目录" if region else None)
         yield catalog, RDF.type, DCAT3.Catalog
-        yield catalog, DCAT3.dataset, dataset
         yield catalog, DCAT3.themeTaxonomy, SCHEME_DATA_DOMAIN
         if title:
             yield catalog, DCTERMS.title, Literal(title, lang=LANGUAGE)
@@ -154,6 +169,12 @@ class RecordMapper:
 
     def _organization(
         self, name: str, short_names: tuple[str, ...], parent: str | None, region: str | None
+    ) -> tuple[Triple, ...]:
+        key = ("agent", name, short_names, parent, region)
+        return self._shared(key, lambda: self._agent_description(name, short_names, parent, region))
+
+    def _agent_description(
+        self, name: str, short_names: tuple[str, ...], parent: str | None, region: str | None
     ) -> Iterator[Triple]:
         agent = self.minter.organization(name)
         yield agent, RDF.type, FOAF.Agent
@@ -175,12 +196,15 @@ class RecordMapper:
                 concept = self.minter.concept("data-domain", label)
             else:
                 label = lookup.pref_label(concept)
-            yield from _concept(concept, SCHEME_DATA_DOMAIN, label)  # the record graph stays self-contained
+            yield from self._concept(concept, SCHEME_DATA_DOMAIN, label)  # the record graph stays self-contained
             yield dataset, DCAT3.theme, concept
         if record.national_theme:
             concept = self.minter.concept("national-theme", record.national_theme)
-            yield from _concept(concept, SCHEME_NATIONAL_THEME, record.national_theme)
+            yield from self._concept(concept, SCHEME_NATIONAL_THEME, record.national_theme)
             yield dataset, DCAT3.theme, concept
+
+    def _concept(self, concept: URIRef, scheme: URIRef, label: str) -> tuple[Triple, ...]:
+        return self._shared(("concept", concept, scheme, label), lambda: _concept(concept, scheme, label))
 
     def _registration_code(self, record: RegistrationRecord, dataset: URIRef) -> Iterator[Triple]:
         if record.registration_code:

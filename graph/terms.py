@@ -45,8 +45,18 @@ def from_ox(term: object) -> Node:
     raise TypeError(f"unsupported store term {term!r}")
 
 
+_PREDICATES: dict[str, ox.NamedNode] = {}
+"""Predicates already converted (few distinct ones, met millions of times in a large import)."""
+
+
 def triple_to_quad(triple: tuple[Node, Node, Node], graph: ox.NamedNode) -> ox.Quad:
     subject, predicate, obj = triple
     if not isinstance(predicate, URIRef):
         raise TypeError(f"a predicate must be an IRI: {predicate!r}")
-    return ox.Quad(to_ox_subject(subject), ox.NamedNode(str(predicate)), to_ox(obj), graph)
+    key = str.__str__(predicate)
+    converted = _PREDICATES.get(key)
+    if converted is None:
+        converted = ox.NamedNode(key)
+        if len(_PREDICATES) < 10_000:
+            _PREDICATES[key] = converted
+    return ox.Quad(to_ox_subject(subject), converted, to_ox(obj), graph)

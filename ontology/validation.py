@@ -176,9 +176,9 @@ def _issue(report: Graph, result: Node, layer_of: dict[Node, str]) -> Validation
     shape = report.value(result, SH.sourceShape)
     component = report.value(result, SH.sourceConstraintComponent)
     return ValidationIssue(
-        focus_node=_show(report.value(result, SH.focusNode)) or "",
+        focus_node=show_term(report.value(result, SH.focusNode)) or "",
         path=_show_path(report, report.value(result, SH.resultPath)),
-        value=_show(report.value(result, SH.value)),
+        value=show_term(report.value(result, SH.value)),
         severity=Severity.from_iri(report.value(result, SH.resultSeverity)),
         message_zh=messages.get("zh", fallback),
         message_en=messages.get("en", fallback),
@@ -187,7 +187,8 @@ def _issue(report: Graph, result: Node, layer_of: dict[Node, str]) -> Validation
     )
 
 
-def _show(node: Node | None) -> str | None:
+def show_term(node: Node | None) -> str | None:
+    """A result's node as reports show it: IRIs bare, literals with their language or datatype."""
     if node is None:
         return None
     if isinstance(node, Literal):
@@ -203,4 +204,4 @@ def _show_path(report: Graph, path: Node | None) -> str | None:
     if isinstance(path, BNode):
         inverse = report.value(path, SH.inversePath)
         return f"^{inverse}" if isinstance(inverse, URIRef) else "(complex path)"
-    return _show(path)
+    return show_term(path)
