@@ -141,7 +141,7 @@ def start_server(data_dir: Path, port: int, timeout_s: float, log: Path) -> subp
     env = {**os.environ, "KGCAT_DATA_DIR": str(data_dir), "KGCAT_QUERY_TIMEOUT_S": str(timeout_s)}
     handle = log.open("wb")
     process = subprocess.Popen([KGCAT, "serve", "--port", str(port)], env=env, stdout=handle, stderr=handle)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 900  # a 90k index loads in minutes on a busy machine
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:

@@ -203,8 +203,8 @@ def search_only_figures(dense: DenseIndex, vectors: Vectors) -> None:
     )
 
 
-def recall_figures(dense: DenseIndex, vectors: Vectors) -> None:
-    """recall@10 of the dense index against exact search over the same vectors."""
+def recall_figures(dense: DenseIndex, vectors: Vectors, probes: list[int]) -> None:
+    """recall@10 of the dense index against exact search over the same vectors (IVF: for each nprobe)."""
     if dense.kind is IndexKind.EXACT:
         return
     import faiss
@@ -212,12 +212,26 @@ def recall_figures(dense: DenseIndex, vectors: Vectors) -> None:
     keys = list(dense.keys())
     exact = faiss.IndexFlatIP(dense.encoder.dimension)
     exact.add(dense.vectors(keys))
+    started = time.perf_counter()
     _, truth = exact.search(np.ascontiguousarray(vectors), 10)
-    overlaps = []
-    for vector, row in zip(vectors, truth, strict=True):
-        found = {hit.key for hit in dense.search(vector, 10)}
-        overlaps.append(len(found & {keys[i] for i in row.tolist()}) / 10)
-    print(f"recall@10 of {dense.kind.value} against exact: {np.mean(overlaps):.4f} (min {min(overlaps):.1f})")
+    print(
+        f"exact search (batched, for the truth): {(time.perf_counter() - started) / len(vectors) * 1000:.1f} ms/query"
+    )
+    default = IndexConfig().ivf.nprobe
+    for nprobe in probes if dense.kind is IndexKind.IVF else [default]:
+        dense.set_ivf_probes(nprobe)
+        overlaps, timings = [], []
+        for vector, row in zip(vectors, truth, strict=True):
+            started = time.perf_counter()
+            found = {hit.key for hit in dense.search(vector, 10)}
+            timings.append(time.perf_counter() - started)
+            overlaps.append(len(found & {keys[i] for i in row.tolist()}) / 10)
+        probe = f" nprobe {nprobe}" if dense.kind is IndexKind.IVF else ""
+        print(
+            f"recall@10 of {dense.kind.value}{probe} against exact: {np.mean(overlaps):.4f} (min {min(overlaps):.1f}); "
+            f"search p50 {percentile(timings, 0.5) * 1000:.2f} ms {load()}"
+        )
+    dense.set_ivf_probes(default)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -233,6 +247,7 @@ def main() -> None:
     parser.add_argument("--approximate", choices=("ivf", "hnsw"), default="ivf")
     parser.add_argument("--faiss-threads", type=int, default=1, help="threads for building the faiss index")
     parser.add_argument("--dense-only", action="store_true", help="skip BM25 and end-to-end (search-only figures)")
+    parser.add_argument("--probes", default="32", help="IVF: nprobe values for the recall figures, e.g. 16,32,64")
     parser.add_argument(
         "--noisy-variants",
         action="store_true",
@@ -268,7 +283,7 @@ def main() -> None:
     started = time.perf_counter()
     vectors = encoder.encode_queries(texts)
     print(f"query encoding: {len(texts)} queries in {time.perf_counter() - started:.1f} s {load()}")
-    recall_figures(dense, vectors)
+    recall_figures(dense, vectors, [int(n) for n in args.probes.split(",")])
     if args.dense_only:
         search_only_figures(dense, vectors)
         print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
