@@ -205,20 +205,21 @@ def client_loop(kind: str, rate: float, until: float, make: Callable, samples: S
             next_send += interval
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process and its live children (the query workers), from /proc."""
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """User + system CPU of a process and of its live children (query and search workers), from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    pids = [pid]
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        pids += [int(child) for child in task.read_text().split()]
-    for one in pids:
+    children = [
+        int(child) for task in Path(f"/proc/{pid}/task").glob("*/children") for child in task.read_text().split()
+    ]
+
+    def used(one: int) -> float:
         try:
             fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    return used(pid), sum(used(child) for child in children)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -273,16 +274,25 @@ def run(args: argparse.Namespace) -> None:
                 thread = threading.Thread(target=client_loop, args=(kind, share, until, make, samples, number * 97 + 1))
                 threads.append(thread)
         started = time.monotonic()
-        server_cpu, own_cpu = cpu_seconds(server.pid), time.process_time()
+        (main_cpu, workers_cpu), own_cpu = cpu_seconds(server.pid), time.process_time()
+        load_before = os.getloadavg()[0]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
-        server_cpu, own_cpu = cpu_seconds(server.pid) - server_cpu, time.process_time() - own_cpu
+        main_after, workers_after = cpu_seconds(server.pid)
+        main_cpu, workers_cpu, own_cpu = (
+            main_after - main_cpu,
+            workers_after - workers_cpu,
+            time.process_time() - own_cpu,
+        )
+        answered = sum(len(values) for values in samples.latencies.values())
         print(
-            f"{len(datasets)} datasets sampled; {len(threads)} client threads; {elapsed:.0f} s; CPU: server "
-            f"(+ live query workers) {server_cpu / elapsed:.2f} cores, load generator {own_cpu / elapsed:.2f} cores\n"
+            f"{len(datasets)} datasets sampled; {len(threads)} client threads; {elapsed:.0f} s; load average "
+            f"{load_before:.1f} → {os.getloadavg()[0]:.1f}; CPU: server process {main_cpu / elapsed:.2f} cores "
+            f"({main_cpu / max(answered, 1) * 1000:.1f} ms per answered request), its live workers "
+            f"{workers_cpu / elapsed:.2f} cores, load generator {own_cpu / elapsed:.2f} cores\n"
         )
         print("\n".join(report(samples, elapsed, rates)))
         for kind, errors in samples.errors.items():
