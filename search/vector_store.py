@@ -85,7 +85,7 @@ class IvfParams:
     want ``regrow_factor`` times as many lists is *outgrown* and gets rebuilt.
     """
 
-    nprobe: int = 32
+    nprobe: int = 64
     lists_per_sqrt: float = 1.0
     training_per_list: int = 40
     regrow_factor: float = 2.0
