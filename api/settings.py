@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     )
     query_workers: int = Field(2, ge=1, description="query worker processes of the server")
     search_workers: int = Field(
-        1,
+        2,
         ge=0,
         description="processes that run searches (0: in the server process, where a search holds the GIL)",
     )

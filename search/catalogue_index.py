@@ -55,7 +55,25 @@ def build_catalogue_index(
 ) -> IndexBuild:
     """Bring the index in ``directory`` up to date with ``store``; ``rebuild`` starts from nothing."""
     cards = list(catalogue_entities(store))
-    version = graph_version(store)
+    return index_cards(
+        cards, graph_version(store), encoder, directory, config=config, rebuild=rebuild, progress=progress
+    )
+
+
+def index_cards(
+    cards: list[EntityCard],
+    version: str,
+    encoder: Encoder,
+    directory: Path,
+    *,
+    config: IndexConfig | None = None,
+    rebuild: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> IndexBuild:
+    """Write the index of ``cards`` (the entities of graph ``version``) into ``directory``, replacing it whole.
+
+    Only cards whose passage changed since the index already there are re-encoded (unless ``rebuild``).
+    """
     dense = _existing_dense(directory, encoder, config) if not rebuild else None
     dense = dense or DenseIndex(encoder, config, graph_version=version)
     documents = [IndexDocument.from_text(card.iri, card.passage()) for card in cards]

@@ -141,6 +141,10 @@ class DenseIndex:
                 hits.append(SearchHit(key, float(score)))
         return hits
 
+    def set_ivf_probes(self, nprobe: int) -> None:
+        """How many IVF lists a query scans from now on (recall against time; no effect on other kinds)."""
+        self._store.set_ivf_probes(nprobe)
+
     def vectors(self, keys: Sequence[str]) -> Vectors:
         """The stored vectors of ``keys`` (unknown keys raise KeyError), one row per key."""
         ids = [self._entries.get(key) for key in keys]

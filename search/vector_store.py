@@ -28,7 +28,7 @@ from __future__ import annotations
 import importlib
 import logging
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from types import ModuleType
@@ -85,7 +85,7 @@ class IvfParams:
     want ``regrow_factor`` times as many lists is *outgrown* and gets rebuilt.
     """
 
-    nprobe: int = 32
+    nprobe: int = 64
     lists_per_sqrt: float = 1.0
     training_per_list: int = 40
     regrow_factor: float = 2.0
@@ -203,6 +203,12 @@ class VectorStore:
             if self._index is None:
                 self._index = self._new_index(vectors)
             self._index.add_with_ids(vectors, ids)
+
+    def set_ivf_probes(self, nprobe: int) -> None:
+        """Scan ``nprobe`` lists per query from now on (IVF only; other kinds ignore it)."""
+        if nprobe < 1:
+            raise ValueError(f"nprobe must be at least 1, got {nprobe}")
+        self.ivf = replace(self.ivf, nprobe=nprobe)
 
     def remove(self, ids: IdArray) -> None:
         """Remove ids from search results (deleted outright, or tombstoned for IVF and HNSW)."""
