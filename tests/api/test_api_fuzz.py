@@ -1,6 +1,7 @@
 """Fuzzing the HTTP API from its own OpenAPI description with schemathesis, for a bounded number of examples.
 
-Every operation of ``/openapi.json`` gets generated parameters and bodies, sent with the write
+Every operation of ``/openapi.json`` gets generated parameters and bodies, valid and invalid
+ones (schemathesis' positive and negative modes), sent with the write
 token so the writes are exercised too. No response may be a 500, and every error must be the
 API's one JSON error body. The number of examples per operation is fixed (:data:`EXAMPLES`),
 which keeps the whole run near a minute here. The schema is read from the app when this module
@@ -51,7 +52,9 @@ async def _no_lifespan(app: object) -> AsyncIterator[None]:
 app = create_app(Settings(data_dir=_data_dir, write_token=SecretStr(TOKEN)))
 app.dependency_overrides[get_resources] = _resources
 app.router.lifespan_context = _no_lifespan
-schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+GENERATION = schemathesis.Config.from_dict({"generation": {"mode": "all"}})
+"""Valid requests and invalid ones (wrong types, missing parameters: schemathesis' negative mode)."""
+schema = schemathesis.openapi.from_asgi("/openapi.json", app, config=GENERATION)
 
 
 @pytest.fixture(scope="module")
