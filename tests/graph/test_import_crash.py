@@ -33,8 +33,10 @@ pytestmark = pytest.mark.slow
 
 KGCAT = str(Path(sys.executable).with_name("kgcat"))
 KEY = "crash-source"
-KILL_DELAYS_S = (0.05, 0.5, 2.0, 5.0)
-"""Seconds after the journal appears; the import of the larger file takes longer than the last."""
+KILL_FRACTIONS = (0.02, 0.2, 0.5, 0.9)
+"""When to kill, as fractions of how long an uninterrupted import of the new file writes (measured first)."""
+IMPORT_TIME = URIRef("http://www.w3.org/ns/prov#generatedAtTime")
+"""The one triple of a source that differs between two imports of the same bytes."""
 
 
 def write_records(path: Path, count: int, prefix: str) -> Path:
@@ -65,10 +67,27 @@ def start_import(data_dir: Path, records: Path) -> subprocess.Popen[bytes]:
 
 
 def source_state(store: OxigraphStore, graph: URIRef) -> tuple[str | None, frozenset[str]]:
-    """(content hash, every triple of the source as N-Triples-ish text)."""
+    """(content hash, every triple of the source as N-Triples-ish text but the import time)."""
     return store.source_hash(graph), frozenset(
-        " ".join(node.n3() for node in triple) for triple in store.triples(graph)
+        " ".join(node.n3() for node in triple) for triple in store.triples(graph) if triple[1] != IMPORT_TIME
     )
+
+
+def wait_until_writing(journal: Journal, importing: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 300
+    while not journal.pending and importing.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert journal.pending, "the import never started writing"
+
+
+def timed_import(data_dir: Path, records: Path) -> float:
+    """Runs an import to its end: seconds from its journal appearing (writing started) to its exit."""
+    journal = Journal(data_dir / "store")
+    importing = start_import(data_dir, records)
+    wait_until_writing(journal, importing)
+    started = time.monotonic()
+    assert importing.wait(timeout=900) == 0
+    return time.monotonic() - started
 
 
 def union_agrees_with_sources(store: OxigraphStore) -> bool:
@@ -81,62 +100,56 @@ def union_agrees_with_sources(store: OxigraphStore) -> bool:
 
 @pytest.fixture(scope="module")
 def states(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """A data dir holding the old version of the source, the new file, and both states for comparison."""
+    """A data dir holding the old version of the source, the new file, both states for comparison, and how
+    long the new version takes to write."""
     base = tmp_path_factory.mktemp("crash")
     old_file = write_records(base / "old.csv", 30, "old")
     new_file = write_records(base / "new.csv", 6000, "new")
     old_dir, new_dir = base / "old-data", base / "new-data"
-    for data_dir, files in ((old_dir, [old_file]), (new_dir, [old_file, new_file])):
-        for records in files:
-            run_import(data_dir, records)
+    run_import(old_dir, old_file)
+    shutil.copytree(old_dir, new_dir)
+    write_s = timed_import(new_dir, new_file)
     graph = IriMinter().source_graph(KEY)
-    states = {}
+    states: dict[str, object] = {"old_dir": old_dir, "new_file": new_file, "graph": graph, "write_s": write_s}
     for name, data_dir in (("old", old_dir), ("new", new_dir)):
         store = OxigraphStore(data_dir / "store", read_only=True)
         states[name] = source_state(store, graph)
         store.close()
-    return {"old_dir": old_dir, "new_file": new_file, "graph": graph, **states}
+    return states
 
 
-@pytest.mark.parametrize("delay_s", KILL_DELAYS_S)
-def test_a_killed_import_leaves_the_old_or_the_new_state_never_a_mix(
-    states: dict[str, object], tmp_path: Path, delay_s: float
-) -> None:
-    data_dir = tmp_path / "data"
+def kill_import_after(states: dict[str, object], data_dir: Path, delay_s: float) -> bool:
+    """Starts the import of the new version, kills it (SIGKILL) ``delay_s`` after it started writing;
+    whether it was still writing when killed."""
     shutil.copytree(states["old_dir"], data_dir)  # type: ignore[arg-type]
     journal = Journal(data_dir / "store")
     importing = start_import(data_dir, states["new_file"])  # type: ignore[arg-type]
-    deadline = time.monotonic() + 300
-    while not journal.pending and importing.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.005)
-    assert journal.pending, "the import never started writing"
+    wait_until_writing(journal, importing)
     time.sleep(delay_s)
     killed_mid_write = importing.poll() is None and journal.pending
     importing.send_signal(signal.SIGKILL)
     importing.wait(timeout=30)
-
-    store = OxigraphStore(data_dir / "store")
-    state = source_state(store, states["graph"])  # type: ignore[arg-type]
-
-    assert state in (states["old"], states["new"]), "the source holds a mix of the old and the new version"
-    assert state == states["old"] or not killed_mid_write  # killed mid-write: rolled back
-    assert not journal.pending and not journal.checkpoint.exists()
-    assert union_agrees_with_sources(store)
-    index_dir = tmp_path / "index"
-    build_catalogue_index(store, HashingEncoder(dimension=32), index_dir)
-    _, index_version = open_catalogue_index(index_dir, HashingEncoder(dimension=32))
-    assert index_version == graph_version(store)
-    store.close()
+    return killed_mid_write
 
 
-def test_the_kills_did_land_while_the_import_was_writing(states: dict[str, object], tmp_path: Path) -> None:
-    """Guards the test above: the import takes longer than the latest kill, so every kill interrupts it."""
-    data_dir = tmp_path / "data"
-    shutil.copytree(states["old_dir"], data_dir)  # type: ignore[arg-type]
-    journal = Journal(data_dir / "store")
-    importing = start_import(data_dir, states["new_file"])  # type: ignore[arg-type]
-    while not journal.pending and importing.poll() is None:
-        time.sleep(0.005)
-    started = time.monotonic()
-    assert importing.wait(timeout=900) == 0
-    assert time.monotonic() - started > max(KILL_DELAYS_S)
+def test_a_killed_import_leaves_the_old_or_the_new_state_never_a_mix(states: dict[str, object], tmp_path: Path) -> None:
+    kills_mid_write = 0
+    for fraction in KILL_FRACTIONS:
+        data_dir = tmp_path / f"data-{fraction}"
+        killed_mid_write = kill_import_after(states, data_dir, fraction * states["write_s"])  # type: ignore[operator]
+        kills_mid_write += killed_mid_write
+
+        store = OxigraphStore(data_dir / "store")
+        state = source_state(store, states["graph"])  # type: ignore[arg-type]
+        assert state in (states["old"], states["new"]), f"killed at {fraction:.0%}: the source holds a mix"
+        assert state == states["old"] or not killed_mid_write, f"killed at {fraction:.0%} mid-write, not rolled back"
+        journal = Journal(data_dir / "store")
+        assert not journal.pending and not journal.checkpoint.exists()
+        assert union_agrees_with_sources(store)
+        index_dir = tmp_path / f"index-{fraction}"
+        build_catalogue_index(store, HashingEncoder(dimension=32), index_dir)
+        _, index_version = open_catalogue_index(index_dir, HashingEncoder(dimension=32))
+        assert index_version == graph_version(store)
+        store.close()
+    # the kill moments scale with the measured write time, so most of them interrupt the import
+    assert kills_mid_write >= 2, f"only {kills_mid_write} of {len(KILL_FRACTIONS)} kills landed while writing"
