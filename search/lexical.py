@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from search.errors import IndexCorrupt
-from search.tokens import Tokenizer, characters, expand
+from search.tokens import Tokenizer, characters, expand, kind_words
 
 K1 = 1.2
 B = 0.75
@@ -28,6 +28,8 @@ CHARACTER_WEIGHT = 0.3
 NAME_WEIGHT = 0.5
 """Extra weight of a word found in the entry's names (label, other names), as in BM25F's title field."""
 SPACES = ("words", "chars", "names")
+KIND_WORD_WEIGHT = 0.25
+"""Share of its IDF that a kind word (search/data/kind_words.txt) adds to a topical query's coverage."""
 
 
 @dataclass(frozen=True)
@@ -174,10 +176,17 @@ class LexicalIndex:
 
     def _coverage_of(self, typed: list[str]) -> Callable[[set[str]], float]:
         """For a query's typed words: matched terms → IDF-weighted share of the typed words found
-        (a synonym counts for its word). The word weights are worked out once per query."""
+        (a synonym counts for its word; a kind word such as 计划 counts KIND_WORD_WEIGHT of its IDF
+        when the query also names a topic). The word weights are worked out once per query."""
         default = float(self.words.idf.max()) if len(self.words.idf) else 1.0
+        kinds = kind_words()
+        topical = any(word not in kinds for word in typed)
         groups = [
-            (frozenset({word, *expand([word])}), self.words.term_idf(word, default)) for word in dict.fromkeys(typed)
+            (
+                frozenset({word, *expand([word])}),
+                self.words.term_idf(word, default) * (KIND_WORD_WEIGHT if topical and word in kinds else 1.0),
+            )
+            for word in dict.fromkeys(typed)
         ]
         total = sum(weight for _, weight in groups)
 

@@ -3,7 +3,7 @@
 jieba runs in search mode (``cut_for_search``: a long word also yields the dictionary words
 inside it) with a private tokenizer, so the catalogue's own names (department short forms,
 resource titles) can be taught to it without touching jieba's global state. Data files:
-``search/data/stopwords.txt`` and ``search/data/synonyms.tsv``.
+``search/data/stopwords.txt``, ``search/data/synonyms.tsv`` and ``search/data/kind_words.txt``.
 """
 
 from __future__ import annotations
@@ -31,6 +31,12 @@ def _data_lines(name: str) -> list[str]:
 @cache
 def stop_words() -> frozenset[str]:
     return frozenset(_data_lines("stopwords.txt"))
+
+
+@cache
+def kind_words() -> frozenset[str]:
+    """Words naming a kind of entry (数据, 计划, 项目 …) rather than a topic: weak relevance evidence."""
+    return frozenset(_data_lines("kind_words.txt"))
 
 
 @cache

@@ -136,7 +136,7 @@ def test_each_registered_table_is_found_by_a_paraphrase_with_the_bundled_encoder
     assert table in labels, f"{query!r} → {labels}"
 
 
-@pytest.mark.parametrize("query", ["恐龙 化石 年代", "红烧肉 菜谱 做法", "钢琴 考级 曲目"])
+@pytest.mark.parametrize("query", ["火星 殖民 计划", "恐龙 化石 年代", "红烧肉 菜谱 做法", "钢琴 考级 曲目"])
 def test_a_query_about_nothing_in_the_catalogue_returns_no_result(real_ranker: HybridRanker, query: str) -> None:
     response = real_ranker.search(query, 10)
     assert response.results == []
