@@ -7,62 +7,26 @@ at its timeout while other requests keep being answered.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from api_helpers import parse_rdf
 from rdflib import Graph, Literal
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from served_catalogue import built_and_served
 
 from ontology.namespaces import DCAT3, DCTERMS, RDF
 
 pytestmark = pytest.mark.slow
 
-KGCAT = str(Path(sys.executable).with_name("kgcat"))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("serve")
-    env = {**os.environ, "KGCAT_DATA_DIR": str(data), "KGCAT_QUERY_TIMEOUT_S": "2", "KGCAT_LOG_LEVEL": "WARNING"}
-    subprocess.run([KGCAT, "build"], env=env, check=True, capture_output=True, timeout=300)
-    port = free_port()
-    log = (data / "serve.log").open("wb")
-    process = subprocess.Popen([KGCAT, "serve", "--port", str(port)], env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail(f"kgcat serve did not come up within 60 s; see {data / 'serve.log'}")
+    with built_and_served(tmp_path_factory.mktemp("serve"), KGCAT_QUERY_TIMEOUT_S="2") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def dataset_iri(url: str) -> str:
@@ -138,4 +102,5 @@ def test_a_runaway_query_is_cut_while_others_are_answered(server: str) -> None:
     assert outcome["status"] == 503
     assert outcome["body"]["error"]["code"] == "query-timeout"  # type: ignore[index]
     assert 2.0 <= float(outcome["seconds"]) < 5.0  # type: ignore[arg-type]
-    assert quick and max(quick) < 0.5
+    # answered while the runaway ran, none held back until it ended (it runs for 2 s and more)
+    assert len(quick) >= 3 and max(quick) < 1.5

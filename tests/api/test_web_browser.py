@@ -10,20 +10,14 @@ start, these tests fail with the reason rather than skip.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+from served_catalogue import built_and_served
 
 pytestmark = pytest.mark.slow
 
-KGCAT = str(Path(sys.executable).with_name("kgcat"))
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -39,41 +33,11 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 TIMEOUT_MS = 20_000
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``kgcat build`` from the bundled sources, then ``kgcat serve`` on a free loopback port."""
-    data = tmp_path_factory.mktemp("web-serve")
-    env = {**os.environ, "KGCAT_DATA_DIR": str(data), "KGCAT_LOG_LEVEL": "WARNING"}
-    subprocess.run([KGCAT, "build"], env=env, check=True, capture_output=True, timeout=300)
-    port = free_port()
-    log = (data / "serve.log").open("wb")
-    process = subprocess.Popen([KGCAT, "serve", "--port", str(port)], env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail(f"kgcat serve did not come up within 60 s; see {data / 'serve.log'}")
+    with built_and_served(tmp_path_factory.mktemp("web-serve")) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
