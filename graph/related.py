@@ -8,17 +8,16 @@ documents. Entity pages show them by kind, saying that this is the evidence (not
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rdflib import URIRef
 
+from graph.sparql_text import is_safe_iri
 from graph.store import Store
 from ontology.namespaces import DCAT3, KGCAT
 
 CO_MENTIONED_KINDS: tuple[URIRef, ...] = (KGCAT.Policy, KGCAT.Project, DCAT3.Dataset)
 PER_KIND = 12
-_NOT_IN_IRI = re.compile(r'[\s<>"{}|\\^`]')
 
 
 @dataclass(frozen=True)
@@ -29,11 +28,6 @@ class CoMention:
     kind: URIRef
     label: str
     documents: int
-
-
-def is_safe_iri(iri: str) -> bool:
-    """True when ``iri`` can be written as ``<iri>`` in SPARQL (no space, angle bracket, quote, brace …)."""
-    return bool(iri) and _NOT_IN_IRI.search(iri) is None
 
 
 def co_mentioned(store: Store, iri: URIRef, per_kind: int = PER_KIND) -> tuple[CoMention, ...]:

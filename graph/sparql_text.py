@@ -122,3 +122,12 @@ def with_using(update: str, using: Sequence[str], using_named: Sequence[str]) ->
     for position in reversed(positions):
         update = update[:position] + clauses + update[position:]
     return update
+
+
+_NOT_IN_IRI = re.compile(r'[\s<>"{}|\\^`]')
+"""Characters an IRI reference may not contain (SPARQL 1.1 Query §19.8, IRIREF)."""
+
+
+def is_safe_iri(iri: str) -> bool:
+    """True when ``iri`` can be written as ``<iri>`` in SPARQL (no space, angle bracket, quote, brace …)."""
+    return bool(iri) and _NOT_IN_IRI.search(iri) is None

@@ -23,8 +23,9 @@ from api.settings import Settings
 from graph.describe import Description, describe
 from graph.explain import mentions
 from graph.formats import RdfSyntax
-from graph.related import co_mentioned, is_safe_iri
+from graph.related import co_mentioned
 from graph.sources import vocabulary_graph
+from graph.sparql_text import is_safe_iri
 from ontology import VOCABULARY_BASE
 
 router = APIRouter(tags=["Linked data"])

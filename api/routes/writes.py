@@ -22,6 +22,7 @@ from api.errors import BadRequest, NotFound, UnsupportedMediaType
 from api.negotiation import PLAIN_RDF, negotiate
 from api.resources import Resources
 from api.responses import etag_for, rdf_body
+from api.routes.linked_data import local_href
 from api.uploads import body_file, source_key
 from graph.catalogue import import_source
 from graph.formats import RDF_SUFFIXES, RdfSyntax
@@ -74,14 +75,10 @@ async def import_endpoint(
 
     report = await run_in_threadpool(run)
     etag = etag_for(report.graph, resources.store.source_hash(URIRef(report.graph)))
+    headers = {"ETag": etag, "Location": local_href(settings)(report.graph)}
     if report.status is ImportStatus.UNCHANGED:
-        return Response(status_code=304, headers={"ETag": etag, "Location": _path(report.graph, settings.base_iri)})
-    headers = {"ETag": etag, "Location": _path(report.graph, settings.base_iri)}
+        return Response(status_code=304, headers=headers)
     return JSONResponse(report.to_json(), status_code=STATUS_CODES[report.status], headers=headers)
-
-
-def _path(iri: str, base: str) -> str:
-    return "/" + iri[len(base) :] if iri.startswith(base) else iri
 
 
 def _graph_iri(graph: str | None, default: str | None) -> URIRef:

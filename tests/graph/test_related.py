@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from graph.related import co_mentioned, is_safe_iri
+from graph.related import co_mentioned
+from graph.sparql_text import is_safe_iri
 from graph.store import OxigraphStore
 from ontology.namespaces import DCAT3, DCTERMS, KGCAT, RDF, SDO, SKOS
 
