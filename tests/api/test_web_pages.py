@@ -16,13 +16,15 @@ from api_helpers import _catalogue_quads, make_client
 from fastapi.testclient import TestClient
 from rdflib import Literal, URIRef
 
-from api.html import SPARQL_EXAMPLES, Neighbour, highlighted, neighbourhood_svg
+from api.html import SPARQL_EXAMPLES, Neighbour, SearchForm, highlighted, neighbourhood_svg, search_page
 from api.resources import Resources
 from graph.iris import IriMinter
 from graph.query_runner import InProcessRunner, QueryLimits
 from graph.store import OxigraphStore
 from ontology.namespaces import DCAT3, DCTERMS, RDF
 from search.catalogue_index import build_catalogue_index, open_catalogue_index
+from search.entities import EntityCard
+from search.results import SearchResponse, SearchResult
 from search.testing import HashingEncoder
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -317,3 +319,19 @@ def test_a_document_page_shows_its_text_folded_and_a_vocabulary_page_its_terms(c
     assert '<th scope="row" title="kgcat:normalisedText">全文</th><td><details>' in page
     assert "oa:hasSource" not in page  # the annotations' targets are not listed as links
     assert '<h2 id="terms">定义的术语</h2>' in vocabulary and "<code>kgcat:Policy</code>" in vocabulary
+
+
+def test_the_access_right_facet_links_to_its_filter_and_shows_it_chosen() -> None:
+    card = EntityCard("https://kgcat.example.org/id/dataset/x", "Dataset", "公交线路表", access_right="无条件共享")
+    result = SearchResult(card, 1.0, "公交线路表", (), "label", {})
+    response = SearchResponse("公交", [result], facets={"access_right": {"无条件共享": 1, "有条件共享": 2}})
+
+    page = search_page(SearchForm(q="公交"), response, lambda iri: iri)
+    links = parse(page)
+    chosen = search_page(SearchForm(q="公交", access="无条件共享"), response, lambda iri: iri)
+
+    assert "<legend>开放属性</legend>" in page
+    target = links.href_of("☐ 无条件共享 (1)")
+    assert parse_qs(urlsplit(target).query)["access"] == ["无条件共享"]
+    assert "☑ 无条件共享" in chosen and "☐ 有条件共享" in chosen
+    assert SearchForm(q="公交", access="无条件共享").filters().access_right == "无条件共享"
