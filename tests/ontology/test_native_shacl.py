@@ -25,9 +25,9 @@ from ontology.native_shacl import UnsupportedShapesError, compiled_layers, valid
 
 ROOT = Path(__file__).resolve().parents[2]
 SHAPES_FIXTURES = ROOT / "tests" / "data" / "shapes"
-PEER = ROOT.parent / "shared" / "peer" / "cn-gov-open-data"
-STRATIFIED = PEER / "sample_stratified_3k.jsonl"
-ALL_PORTALS = PEER / "cn_open_data_catalogue.jsonl.gz"
+CN_OPEN_DATA = "cn-gov-open-data"
+STRATIFIED = "sample_stratified_3k.jsonl"
+ALL_PORTALS = "cn_open_data_catalogue.jsonl.gz"
 GATE_FIXTURES = sorted(path for layer in GATE_LAYERS for path in (SHAPES_FIXTURES / layer.value).glob("*.ttl"))
 
 
@@ -77,15 +77,16 @@ def _assert_same_reasons(batch: list[list[Triple]]) -> dict[int, set[str]]:
 
 
 @pytest.mark.slow
-def test_native_gate_equals_pyshacl_gate_on_the_stratified_sample_of_all_portals() -> None:
-    rows = (json.loads(line) for line in STRATIFIED.read_text(encoding="utf-8").splitlines() if line.strip())
+def test_native_gate_equals_pyshacl_gate_on_the_stratified_sample_of_all_portals(peer_dir: Path) -> None:
+    sample = peer_dir / CN_OPEN_DATA / STRATIFIED
+    rows = (json.loads(line) for line in sample.read_text(encoding="utf-8").splitlines() if line.strip())
     for batch in _mapped_batches(rows):
         _assert_same_reasons(batch)
 
 
-def _records_likely_rejected() -> Iterator[dict[str, object]]:
+def _records_likely_rejected(all_portals: Path) -> Iterator[dict[str, object]]:
     """CN-PDS records with an empty publisher or title (what the gate rejects there), and their neighbours."""
-    with gzip.open(ALL_PORTALS, "rt", encoding="utf-8") as handle:
+    with gzip.open(all_portals, "rt", encoding="utf-8") as handle:
         previous: dict[str, object] | None = None
         for line in handle:
             row = json.loads(line)
@@ -99,8 +100,8 @@ def _records_likely_rejected() -> Iterator[dict[str, object]]:
 
 
 @pytest.mark.slow
-def test_native_gate_equals_pyshacl_gate_on_the_real_records_the_gate_rejects() -> None:
-    rows = _records_likely_rejected()
+def test_native_gate_equals_pyshacl_gate_on_the_real_records_the_gate_rejects(peer_dir: Path) -> None:
+    rows = _records_likely_rejected(peer_dir / CN_OPEN_DATA / ALL_PORTALS)
     rejected = 0
     batch = next(_mapped_batches(rows))  # one batch of 1,000 keeps the test within seconds of pySHACL time
     rejected += len(_assert_same_reasons(batch))
