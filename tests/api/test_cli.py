@@ -383,3 +383,11 @@ def test_installed_script_builds_validates_and_reports_errors(tmp_path: Path) ->
     bad_query = kgcat("sparql", "SELECT ?s WHERE {")
     assert bad_query.returncode == 1
     assert "does not parse" in bad_query.stderr
+
+
+def test_option_help_keeps_the_extra_name_in_square_brackets() -> None:
+    # rich reads "[st]" as a markup tag and drops it unless it is escaped
+    result = runner.invoke(app, ["encoder", "export", "--help"])
+
+    assert result.exit_code == 0
+    assert "needs the [st]" in result.output
