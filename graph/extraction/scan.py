@@ -61,6 +61,9 @@ def scan_left(
             opened = _group_start(text, position, group[0], group[1], group[2], floor)
             if opened is None or (char in CLOSE_QUOTES and not options.quotes):
                 break
+            if char in CLOSE_PARENS and _bilateral(text, opened, position, vocab):
+                position = opened - 2
+                continue
             position = opened
             if char in CLOSE_QUOTES:
                 break
@@ -72,6 +75,11 @@ def scan_left(
             break
         position -= 1
     return position
+
+
+def _bilateral(text: str, opened: int, closed: int, vocab: Vocabulary) -> bool:
+    """``中以（上海）创新园``: a bracketed place right after a two-country abbreviation."""
+    return vocab.is_place(text[opened + 1 : closed - 1]) and vocab.bilateral_before(text, opened)
 
 
 def _quoted_part(text: str, end: int, vocab: Vocabulary, options: ScanOptions) -> int | None:

@@ -203,3 +203,42 @@ def test_a_centre_being_built_is_a_project_not_a_department(found: Callable[[str
 
 def test_a_district_level_association_keeps_its_district(found: Callable[[str], set[tuple[str, str]]]) -> None:
     assert ("Organization", "嘉定区工商联") in found("嘉定区工商联组织企业参与转型诊断。嘉定区。")
+
+
+def test_a_bilateral_name_keeps_the_countries_before_its_bracketed_place(found: Found) -> None:
+    mentions = found("双方将在中德(太仓)智能制造创新园共建实验室。")
+    assert ("Project", "中德(太仓)智能制造创新园") in mentions or ("Project", "中德（太仓）智能制造创新园") in mentions
+
+
+def test_a_development_town_or_port_needs_a_place_or_a_specific_name(found: Found) -> None:
+    mentions = found("松江区加快建设松江智创城和松江新材料港,临港和洋山港的企业也来参会。")
+    projects = {s for t, s in mentions if t == "Project"}
+    assert {"松江智创城", "松江新材料港"} <= projects
+    assert not projects & {"临港", "洋山港"}
+
+
+def test_a_launched_node_or_hall_is_a_project_but_an_unlaunched_one_is_not(found: Found) -> None:
+    launched = found("会上,长三角算力调度协作节点正式启动,金融风险联合研判厅揭牌。")
+    assert {("Project", "长三角算力调度协作节点"), ("Project", "金融风险联合研判厅")} <= launched
+    assert not {s for t, s in found("部署边缘计算节点,参观冯·诺依曼展厅。") if t == "Project"}
+
+
+def test_one_unified_platform_in_quotes_is_a_project_but_a_counted_slogan_is_not(found: Found) -> None:
+    mentions = found("推进生态环境“一张网”建设,开展“一件事”服务,下好“一盘棋”。")
+    assert {s for t, s in mentions if t == "Project"} == {"一张网"}
+
+
+def test_a_generic_head_without_a_qualifier_is_not_a_project(found: Found) -> None:
+    assert not {s for t, s in found("双方将设立成果转化基地和技术转移中心。") if t == "Project"}
+
+
+def test_words_of_a_talk_title_are_not_projects(found: Found) -> None:
+    assert not {s for t, s in found("专家作《数据要素AI创新城发展》主题分享。") if t == "Project"}
+
+
+def test_an_ocr_dash_next_to_a_district_in_a_consortium_name_is_a_dash(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    extraction = extracted("闵行区新闻。依托闵行一仁济医院、华山一闵行等医联体,推进分级诊疗。")
+    canonicals = {m.canonical for m in extraction.mentions if m.type.value == "Organization"}
+    assert {"闵行-仁济医院", "华山-闵行"} <= canonicals
