@@ -14,7 +14,9 @@ Projects with the same quoted head and kind are one (“数字新规则”重塑
 contents, “数字新规则”强化工程 in the body). Then a short name that is the tail of a longer
 name of the same type in the same document is the same entity (联动创新区 →
 上海自贸试验区徐汇联动创新区); across documents the same holds for tails of at least six
-characters (北杨人工智能小镇). The conventions are those of tests/data/gold/README.md.
+characters (北杨人工智能小镇). A generic project name (graph/extraction/scope.py: 一张图) is merged
+across documents only within one district (or not at all when a document has no district).
+The conventions are those of tests/data/gold/README.md.
 """
 
 from __future__ import annotations
@@ -279,11 +281,14 @@ def document_entities(mentions: Sequence[Mention], chosen: Sequence[Candidate], 
 def resolve_corpus(documents: Sequence[DocumentExtraction]) -> tuple[tuple[Entity, ...], tuple[tuple[str, str], ...]]:
     """Entities merged across documents, and (document canonical → corpus canonical) aliases."""
     everything = [e for d in documents for e in d.entities]
+    scopes = {d.doc_id: d.district or d.doc_id for d in documents}
     tails = _tail_map(((e.type, e.canonical) for e in everything), _MIN_TAIL_IN_CORPUS)
-    groups: dict[tuple[EntityType, str], list[Entity]] = defaultdict(list)
+    groups: dict[tuple[EntityType, str, str | None], list[Entity]] = defaultdict(list)
     for entity in everything:
-        groups[(entity.type, tails.get((entity.type, entity.canonical), entity.canonical))].append(entity)
-    merged = tuple(_merge(entity_type, canonical, members) for (entity_type, canonical), members in groups.items())
+        canonical = tails.get((entity.type, entity.canonical), entity.canonical)
+        scope = scopes[entity.documents[0]] if entity.generic and entity.documents else None
+        groups[(entity.type, canonical, scope)].append(entity)
+    merged = tuple(_merge(entity_type, canonical, members) for (entity_type, canonical, _), members in groups.items())
     aliases = tuple(sorted({(n, c) for (t, n), c in tails.items()}))
     return merged, aliases
 
@@ -299,6 +304,7 @@ def _merge(entity_type: EntityType, canonical: str, members: list[Entity]) -> En
         confidence=max(e.confidence for e in members),
         district=next((e.district for e in members if e.district), None),
         documents=documents,
+        generic=all(e.generic for e in members),
     )
 
 
