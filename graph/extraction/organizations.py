@@ -19,6 +19,7 @@ from graph.extraction.context import DocumentContext
 from graph.extraction.lexicon import Lexicon, Suffix
 from graph.extraction.records import EntityType
 from graph.extraction.scan import (
+    CLOSE_QUOTES,
     ScanOptions,
     at_word_end,
     at_word_start,
@@ -41,6 +42,7 @@ class OrganizationRules:
     branch: re.Pattern[str]
     unit_places: tuple[str, ...]
     descriptive: tuple[str, ...]
+    service_suffixes: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -54,6 +56,7 @@ def organization_rules(lexicon: Lexicon) -> OrganizationRules:
         branch=re.compile(section["branch_pattern"]),
         unit_places=tuple(section["unit_places"]),
         descriptive=tuple(lexicon.section("types", "project")["descriptive"]),
+        service_suffixes=tuple(section["service_suffixes"]),
     )
 
 
@@ -78,6 +81,8 @@ def _by_suffix(ctx: DocumentContext, rules: OrganizationRules) -> Iterator[Candi
         if len(name) < suffix.min_name or any(d in name for d in rules.descriptive):
             continue
         if suffix.needs_specific and not is_specific(name, ctx.vocab, ctx.segmenter):
+            continue
+        if text.endswith(rules.service_suffixes, 0, end) and any(q in text[start:end] for q in CLOSE_QUOTES):
             continue
         confidence = 0.75 if suffix.needs_specific else 0.9
         yield Candidate(ORG, start, end, confidence, "organization.suffix")

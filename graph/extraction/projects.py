@@ -58,6 +58,7 @@ class ProjectRules:
     brands: tuple[str, ...]
     place_min_rest: int
     launch_follower: re.Pattern[str]
+    built_verbs: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -78,6 +79,7 @@ def project_rules(lexicon: Lexicon) -> ProjectRules:
         brands=companies,
         place_min_rest=int(section["place_min_rest"]),
         launch_follower=re.compile(section["launch_follower"]),
+        built_verbs=tuple(section["built_verbs"]),
     )
 
 
@@ -129,7 +131,9 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
         return False
     if starts_with_count(name.lstrip("“‘"), ctx.vocab) or _PLURAL.search(name):
         return False
-    if whole.endswith(rules.venues) or _is_campus(rules, name, suffix.suffix):
+    if whole.endswith(rules.venues) and not _being_built(ctx, rules, start, name):
+        return False
+    if _is_campus(rules, name, suffix.suffix):
         return False
     if _only_place(ctx, name) and not suffix.place_alone:
         return False
@@ -146,6 +150,11 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
     if not suffix.needs_specific or len(name) >= suffix.specific_from:
         return True
     return is_specific(_without_owner(rules, name), ctx.vocab, ctx.segmenter)
+
+
+def _being_built(ctx: DocumentContext, rules: ProjectRules, start: int, name: str) -> bool:
+    """建设嘉定区算力调度中心: a venue-like facility being built, with a specific name."""
+    return ctx.text.endswith(rules.built_verbs, 0, start) and is_specific(name, ctx.vocab, ctx.segmenter)
 
 
 def _opens_with_place(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:

@@ -42,6 +42,7 @@ class QuoteRules:
     after: tuple[str, ...]
     concepts: tuple[str, ...]
     counted_heads: tuple[str, ...]
+    role_words: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -54,6 +55,7 @@ def quote_rules(lexicon: Lexicon) -> QuoteRules:
         after=tuple(section["quoted_after"]),
         concepts=tuple(section["quoted_concepts"]),
         counted_heads=tuple(section["counted_platform_heads"]),
+        role_words=tuple(section["role_followers"]),
     )
 
 
@@ -78,7 +80,7 @@ def _could_be_name(ctx: DocumentContext, rules: QuoteRules, name: str) -> bool:
     """Slogans (两网), concepts (互联网+制造) and coordinated phrases (A和B) are not names."""
     if (is_slogan(name) and not _counted_platform(rules, name)) or name.startswith(rules.concepts):
         return False
-    if any(c in name for c in "和及与"):
+    if any(c in name for c in "和及与") or name.endswith(rules.role_words):  # “数字孪生城区”: a label
         return False
     if not is_specific(name, ctx.vocab, ctx.segmenter) or _place_slogan(ctx, name):
         return False

@@ -242,3 +242,27 @@ def test_an_ocr_dash_next_to_a_district_in_a_consortium_name_is_a_dash(
     extraction = extracted("闵行区新闻。依托闵行一仁济医院、华山一闵行等医联体,推进分级诊疗。")
     canonicals = {m.canonical for m in extraction.mentions if m.type.value == "Organization"}
     assert {"闵行-仁济医院", "华山-闵行"} <= canonicals
+
+
+def test_a_quoted_name_keeps_a_tail_whose_function_character_is_inside_a_word(found: Found) -> None:
+    # 据 is a function character, but not inside 数据
+    assert ("Project", "“松数通”数据共享平台") in found("松江区依托“松数通”数据共享平台推进共享。")
+
+
+def test_a_venue_like_facility_being_built_is_a_project(found: Found) -> None:
+    assert ("Project", "松江区智能算力调度中心") in found("松江区发布方案。建设松江区智能算力调度中心。")
+    assert not {s for t, s in found("松江区发布方案。建设数据中心。") if t == "Project"}
+
+
+def test_a_quoted_internet_hospital_is_a_service_but_a_named_one_is_an_institution(found: Found) -> None:
+    assert ("Project", "“松医在线”互联网医院") in found("依托区中心医院建设“松医在线”互联网医院。")
+    assert ("Organization", "仁心互联网医院") in found("区中心医院(仁心互联网医院)获得牌照。")
+
+
+def test_a_boundary_word_ending_a_domain_term_stays_in_the_name(found: Found) -> None:
+    assert ("Organization", "松江区中西医结合医院") in found("松江区中西医结合医院上线系统。")
+    assert ("Organization", "香港理工大学") in found("区政府将积极支持香港理工大学发展。")
+
+
+def test_a_quoted_role_label_is_not_a_project(found: Found) -> None:
+    assert not {s for t, s in found("双方签署“智慧韧性城区”建设合作备忘录。") if t == "Project"}
