@@ -41,6 +41,7 @@ class OrganizationRules:
     pattern: re.Pattern[str]
     branch: re.Pattern[str]
     unit_places: tuple[str, ...]
+    unit_ends: frozenset[str]
     descriptive: tuple[str, ...]
     service_suffixes: tuple[str, ...]
 
@@ -55,6 +56,7 @@ def organization_rules(lexicon: Lexicon) -> OrganizationRules:
         pattern=suffix_pattern(s.suffix for s in suffixes),
         branch=re.compile(section["branch_pattern"]),
         unit_places=tuple(section["unit_places"]),
+        unit_ends=frozenset(section["unit_ends"]),
         descriptive=tuple(lexicon.section("types", "project")["descriptive"]),
         service_suffixes=tuple(section["service_suffixes"]),
     )
@@ -117,7 +119,9 @@ def _dictionary_candidate(
     canonical = _level_name(ctx, full, level)
     for place in rules.unit_places:
         unit_end = end + len(place)
-        if text.startswith(place, end) and ctx.vocab.title_at(text, unit_end):
+        if text.startswith(place, end) and (
+            ctx.vocab.title_at(text, unit_end) or text[unit_end : unit_end + 1] in rules.unit_ends
+        ):
             return Candidate(ORG, start, unit_end, 0.7, "organization.unit", short + place)
     if not at_word_end(text, end, ctx.segmenter) and not ctx.vocab.title_at(text, end):
         return None

@@ -51,7 +51,7 @@ IMITATION_F1_FLOOR = {T.DEPARTMENT: 0.95, T.DATASET: 0.95, T.POLICY: 0.95, T.PRO
 # round) is held out: its floors are today's scores, no rule was tuned on it.
 LATER_IMITATION_F1_FLOOR = {
     "baoshan_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.97},
-    "jiading_plan": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.94},
+    "jiading_plan": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
     "putuo_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
     "changning_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.90, T.POLICY: 0.80, T.PROJECT: 0.81, T.ORGANIZATION: 0.95},
 }

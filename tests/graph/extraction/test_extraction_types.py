@@ -266,3 +266,16 @@ def test_a_boundary_word_ending_a_domain_term_stays_in_the_name(found: Found) ->
 
 def test_a_quoted_role_label_is_not_a_project(found: Found) -> None:
     assert not {s for t, s in found("双方签署“智慧韧性城区”建设合作备忘录。") if t == "Project"}
+
+
+def test_a_brand_and_a_place_in_a_list_name_a_unit_of_the_company(found: Found) -> None:
+    assert ("Organization", "腾讯上海") in found("会上,腾讯上海、商汤科技代表作主题分享。")
+
+
+def test_an_institute_is_named_by_characters_picked_from_its_full_name(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    extraction = extracted("支持中国科学院上海药物研究所与企业合作,上海药物所牵头建设平台。上海所里很忙。")
+    short = [m for m in extraction.mentions if m.text == "上海药物所"]
+    assert [m.canonical for m in short] == ["中国科学院上海药物研究所"]
+    assert not any(m.text == "上海所" for m in extraction.mentions)
