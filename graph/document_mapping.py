@@ -119,6 +119,8 @@ class DocumentMapper:
         for form in entity.surface_forms:
             if form != entity.canonical:
                 yield iri, SKOS.altLabel, Literal(form, lang=LANGUAGE)
+        if entity.type is EntityType.PROJECT and entity.generic and region is not None:
+            yield iri, KGCAT.district, self.minter.location(region.name)  # which district's 一张图
         if entity.type is EntityType.DEPARTMENT and region is not None and region.name in entity.canonical:
             # 中国共产党上海市杨浦区委员会 belongs to the district too, but not under its government.
             yield iri, KGCAT.district, self.minter.location(region.name)

@@ -14,6 +14,7 @@ from graph.extraction.pipeline import segmenter_for
 from graph.extraction.scope import is_generic_name
 from graph.extraction.sentences import SentenceIndex
 from graph.iris import IriMinter
+from ontology.namespaces import KGCAT
 
 PAGES = {
     "xuhui_a": "徐汇报\n\n徐汇区推进规划“一张图”建设,徐汇区依托“汇治理”入驻“模速空间”。\n",
@@ -94,3 +95,13 @@ def test_a_generic_project_of_a_document_without_district_is_scoped_by_the_docum
         paths.append(path)
     iris = project_iris(extract_corpus(paths), "一张图")
     assert len(set(iris.values())) == 2
+
+
+def test_a_generic_project_names_its_district_in_the_graph(corpus: CorpusExtraction) -> None:
+    mapper = DocumentMapper(IriMinter())
+    yangpu = next(d for d in corpus.documents if d.doc_id == "yangpu")
+    graph = mapper.map(yangpu, "yangpu", "yangpu.txt", "yangpu")
+    iri = graph.entities[(EntityType.PROJECT, "一张图")]
+    assert [o for s, p, o in graph.triples if s == iri and p == KGCAT.district] == [
+        IriMinter().location("上海市杨浦区")
+    ]
