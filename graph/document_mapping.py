@@ -69,7 +69,7 @@ class DocumentMapper:
     def map(self, extraction: DocumentExtraction, document_key: str, file_name: str, title: str) -> DocumentGraph:
         document = self.minter.document(document_key)
         region = region_for_district(extraction.district) if extraction.district else None
-        entities = {(e.type, e.canonical): self.entity_iri(e.type, e.canonical, region) for e in extraction.entities}
+        entities = {(e.type, e.canonical): self.entity_iri(e, region, document_key) for e in extraction.entities}
         triples: list[Triple] = list(_document_triples(document, extraction, file_name, title, region, self.minter))
         for entity in extraction.entities:
             triples.extend(self._entity(entity, entities[(entity.type, entity.canonical)], region))
@@ -92,7 +92,9 @@ class DocumentMapper:
                 triples.extend(_sentence(document, extraction, index))
         return DocumentGraph(document, triples, entities)
 
-    def entity_iri(self, entity_type: EntityType, canonical: str, region: Region | None) -> URIRef:
+    def entity_iri(self, entity: Entity, region: Region | None, document_key: str) -> URIRef:
+        """The entity's IRI; a generic project name (一张图) is scoped by district, else by document."""
+        entity_type, canonical = entity.type, entity.canonical
         if entity_type in (EntityType.DEPARTMENT, EntityType.ORGANIZATION):
             return self.minter.organization(canonical)
         if entity_type is EntityType.DATASET:
@@ -101,7 +103,8 @@ class DocumentMapper:
         if entity_type is EntityType.POLICY:
             return self.minter.policy(canonical)
         if entity_type is EntityType.PROJECT:
-            return self.minter.project(canonical)
+            scope = (f"district:{region.name}" if region else f"document:{document_key}") if entity.generic else None
+            return self.minter.project(canonical, scope)
         return self.minter.indicator("corpus", canonical)
 
     def _entity(self, entity: Entity, iri: URIRef, region: Region | None) -> Iterator[Triple]:
@@ -116,6 +119,8 @@ class DocumentMapper:
         for form in entity.surface_forms:
             if form != entity.canonical:
                 yield iri, SKOS.altLabel, Literal(form, lang=LANGUAGE)
+        if entity.type is EntityType.PROJECT and entity.generic and region is not None:
+            yield iri, KGCAT.district, self.minter.location(region.name)  # which district's 一张图
         if entity.type is EntityType.DEPARTMENT and region is not None and region.name in entity.canonical:
             # 中国共产党上海市杨浦区委员会 belongs to the district too, but not under its government.
             yield iri, KGCAT.district, self.minter.location(region.name)

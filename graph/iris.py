@@ -70,8 +70,9 @@ class IriMinter:
     def policy(self, name: str) -> URIRef:
         return self._iri("id", "policy", name_key(name))
 
-    def project(self, name: str) -> URIRef:
-        return self._iri("id", "project", name_key(name))
+    def project(self, name: str, scope: str | None = None) -> URIRef:
+        """A project by its name, or by scope (district or document) and name for a generic name."""
+        return self._iri("id", "project", name_key(scope, name) if scope else name_key(name))
 
     def indicator(self, plan_key: str, name: str) -> URIRef:
         return self._iri("id", "indicator", plan_key, name_key(name))

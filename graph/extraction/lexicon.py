@@ -30,6 +30,9 @@ class Suffix:
     min_name: int = 2
     specific_from: int = 1_000  # names at least this long count as specific anyway
     quoted_only: bool = False  # the name must be a quoted name right before the suffix (“智慧急救”系统)
+    needs_place: bool = False  # the name must open with a district or area of Shanghai (嘉定氢能港)
+    launched_only: bool = False  # the name must be followed by a launch word (…会诊厅启动)
+    place_alone: bool = False  # a district alone before the suffix makes a name (松江智创城)
 
 
 @dataclass(frozen=True)

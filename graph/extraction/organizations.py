@@ -19,6 +19,7 @@ from graph.extraction.context import DocumentContext
 from graph.extraction.lexicon import Lexicon, Suffix
 from graph.extraction.records import EntityType
 from graph.extraction.scan import (
+    CLOSE_QUOTES,
     ScanOptions,
     at_word_end,
     at_word_start,
@@ -40,7 +41,9 @@ class OrganizationRules:
     pattern: re.Pattern[str]
     branch: re.Pattern[str]
     unit_places: tuple[str, ...]
+    unit_ends: frozenset[str]
     descriptive: tuple[str, ...]
+    service_suffixes: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -53,7 +56,9 @@ def organization_rules(lexicon: Lexicon) -> OrganizationRules:
         pattern=suffix_pattern(s.suffix for s in suffixes),
         branch=re.compile(section["branch_pattern"]),
         unit_places=tuple(section["unit_places"]),
+        unit_ends=frozenset(section["unit_ends"]),
         descriptive=tuple(lexicon.section("types", "project")["descriptive"]),
+        service_suffixes=tuple(section["service_suffixes"]),
     )
 
 
@@ -78,6 +83,8 @@ def _by_suffix(ctx: DocumentContext, rules: OrganizationRules) -> Iterator[Candi
         if len(name) < suffix.min_name or any(d in name for d in rules.descriptive):
             continue
         if suffix.needs_specific and not is_specific(name, ctx.vocab, ctx.segmenter):
+            continue
+        if text.endswith(rules.service_suffixes, 0, end) and any(q in text[start:end] for q in CLOSE_QUOTES):
             continue
         confidence = 0.75 if suffix.needs_specific else 0.9
         yield Candidate(ORG, start, end, confidence, "organization.suffix")
@@ -112,7 +119,9 @@ def _dictionary_candidate(
     canonical = _level_name(ctx, full, level)
     for place in rules.unit_places:
         unit_end = end + len(place)
-        if text.startswith(place, end) and ctx.vocab.title_at(text, unit_end):
+        if text.startswith(place, end) and (
+            ctx.vocab.title_at(text, unit_end) or text[unit_end : unit_end + 1] in rules.unit_ends
+        ):
             return Candidate(ORG, start, unit_end, 0.7, "organization.unit", short + place)
     if not at_word_end(text, end, ctx.segmenter) and not ctx.vocab.title_at(text, end):
         return None

@@ -25,6 +25,7 @@ from graph.extraction.normalise import NormalisedText, normalise
 from graph.extraction.records import CorpusExtraction, DocumentExtraction
 from graph.extraction.relations import find_relations
 from graph.extraction.resolution import apply_aliases, document_entities, resolve_corpus, to_mentions
+from graph.extraction.scope import mark_generic
 from graph.extraction.segment import Segmenter
 from graph.extraction.sentences import SentenceIndex, split_sentences
 
@@ -98,7 +99,7 @@ def _extract_text(source: SourceText, doc_id: str, lexicon: Lexicon) -> Document
     rows = parse_indicator_tables(ctx, normalised.offsets)
     chosen = find_mentions(ctx, rows)
     mentions = to_mentions(chosen, ctx, normalised)
-    entities = document_entities(mentions, chosen, doc_id)
+    entities = mark_generic(document_entities(mentions, chosen, doc_id), ctx)
     relations = find_relations(ctx, doc_id, mentions, chosen, entities)
     log.debug("%s: %d mentions, %d entities, %d relations", doc_id, len(mentions), len(entities), len(relations))
     return DocumentExtraction(

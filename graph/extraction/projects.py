@@ -56,6 +56,9 @@ class ProjectRules:
     campus: tuple[str, ...]
     generic_areas: tuple[str, ...]
     brands: tuple[str, ...]
+    place_min_rest: int
+    launch_follower: re.Pattern[str]
+    built_verbs: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -74,6 +77,9 @@ def project_rules(lexicon: Lexicon) -> ProjectRules:
         campus=tuple(section["campus"]),
         generic_areas=tuple(section["generic_areas"]),
         brands=companies,
+        place_min_rest=int(section["place_min_rest"]),
+        launch_follower=re.compile(section["launch_follower"]),
+        built_verbs=tuple(section["built_verbs"]),
     )
 
 
@@ -94,9 +100,19 @@ def _by_suffix(ctx: DocumentContext, rules: ProjectRules) -> Iterator[Candidate]
             continue
         start = name_start(text, suffix_start, end, ctx.vocab, ctx.segmenter, _SCAN)
         start = strip_place(ctx, _skip_index(text, start, suffix_start), suffix_start, rules.generic_areas)
-        if _acceptable(ctx, rules, suffix, start, suffix_start, end):
+        if _acceptable(ctx, rules, suffix, start, suffix_start, end) and not inside_title(text, start, end):
             confidence = 0.7 if suffix.needs_specific or suffix.needs_level else 0.8
             yield Candidate(PROJECT, start, end, confidence, "project.suffix")
+
+
+def inside_title(text: str, start: int, end: int, reach: int = 60) -> bool:
+    """Whether [start, end) lies inside a 《…》 title: a policy title is one mention, and the
+    words of a talk or programme title (《虚实相生RAR创新城活力》) are a phrase, not names."""
+    opened = text.rfind("《", max(0, start - reach), start)
+    if opened < 0 or "》" in text[opened:start] or "\n" in text[opened:start]:
+        return False
+    closed = text.find("》", end, end + reach)
+    return closed >= 0 and "\n" not in text[end:closed] and "《" not in text[end:closed]
 
 
 def _skip_index(text: str, start: int, name_end: int) -> int:
@@ -115,17 +131,37 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
         return False
     if starts_with_count(name.lstrip("“‘"), ctx.vocab) or _PLURAL.search(name):
         return False
-    if whole.endswith(rules.venues) or _is_campus(rules, name, suffix.suffix) or _only_place(ctx, name):
+    if whole.endswith(rules.venues) and not _being_built(ctx, rules, start, name):
+        return False
+    if _is_campus(rules, name, suffix.suffix):
+        return False
+    if _only_place(ctx, name) and not suffix.place_alone:
         return False
     if suffix.needs_level and not _has_owner(ctx, rules, name):
         return False
     if suffix.quoted_only and not (name[0] in OPEN_QUOTES and name[-1] in CLOSE_QUOTES):
+        return False
+    if suffix.needs_place and not _opens_with_place(ctx, rules, name):
+        return False
+    if suffix.launched_only and not rules.launch_follower.match(text, end):
         return False
     if ctx.vocab.count_ending(text, start) and not is_specific(_drop_quoted(name), ctx.vocab, ctx.segmenter):
         return False
     if not suffix.needs_specific or len(name) >= suffix.specific_from:
         return True
     return is_specific(_without_owner(rules, name), ctx.vocab, ctx.segmenter)
+
+
+def _being_built(ctx: DocumentContext, rules: ProjectRules, start: int, name: str) -> bool:
+    """建设嘉定区算力调度中心: a venue-like facility being built, with a specific name."""
+    return ctx.text.endswith(rules.built_verbs, 0, start) and is_specific(name, ctx.vocab, ctx.segmenter)
+
+
+def _opens_with_place(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
+    """嘉定氢能港: a district or Shanghai area, then enough of a name (临港, 洋山港 are places)."""
+    places = (*ctx.vocab.districts, *ctx.vocab.areas)
+    place = max((p for p in places if name.startswith(p)), key=len, default=None)
+    return place is not None and len(name) - len(place) >= rules.place_min_rest and name not in ctx.vocab.areas
 
 
 def _only_place(ctx: DocumentContext, name: str) -> bool:

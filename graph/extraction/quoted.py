@@ -41,6 +41,8 @@ class QuoteRules:
     before: tuple[str, ...]
     after: tuple[str, ...]
     concepts: tuple[str, ...]
+    counted_heads: tuple[str, ...]
+    role_words: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -52,6 +54,8 @@ def quote_rules(lexicon: Lexicon) -> QuoteRules:
         before=tuple(section["quoted_before"]),
         after=tuple(section["quoted_after"]),
         concepts=tuple(section["quoted_concepts"]),
+        counted_heads=tuple(section["counted_platform_heads"]),
+        role_words=tuple(section["role_followers"]),
     )
 
 
@@ -74,11 +78,19 @@ def find_quoted(ctx: DocumentContext) -> list[Candidate]:
 
 def _could_be_name(ctx: DocumentContext, rules: QuoteRules, name: str) -> bool:
     """Slogans (两网), concepts (互联网+制造) and coordinated phrases (A和B) are not names."""
-    if is_slogan(name) or name.startswith(rules.concepts) or any(c in name for c in "和及与"):
+    if (is_slogan(name) and not _counted_platform(rules, name)) or name.startswith(rules.concepts):
+        return False
+    if any(c in name for c in "和及与") or name.endswith(rules.role_words):  # “数字孪生城区”: a label
         return False
     if not is_specific(name, ctx.vocab, ctx.segmenter) or _place_slogan(ctx, name):
         return False
     return not any(name == surface for _, surface, _ in ctx.lexicon.gazetteer)
+
+
+def _counted_platform(rules: QuoteRules, name: str) -> bool:
+    """“一张图”, “一张网”, “一朵云”: one + a measure word + a platform noun names one unified
+    platform (a count before anything else — “一件事”, “一盘棋” — is a slogan)."""
+    return len(name) == 3 and name[0] == "一" and name[2] in rules.counted_heads
 
 
 def _place_slogan(ctx: DocumentContext, name: str) -> bool:

@@ -73,6 +73,9 @@ class Entity:
     confidence: float
     district: str | None = None
     documents: tuple[str, ...] = ()
+    # A project name made only of common words (一张图): its IRI is scoped by district or
+    # document, see graph/extraction/scope.py.
+    generic: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,15 @@ removed, brackets made full-width, whole-name quotes dropped, a leading short na
 level of a dataset spelt out (市大数据资源平台 → 上海市大数据资源平台, 市级法人库 → 上海市法人库),
 and an owner or place written right before a quoted name joined to it (徐汇区中心医院“云医院”,
 上海“数字伙伴计划”). A company name one character away from a known official name of the same
-length is that company, misprinted (上海国有资产投资有限公司 → 上海国有资本投资有限公司).
+length is that company, misprinted (上海国有资产投资有限公司 → 上海国有资本投资有限公司); a 一 next
+to a district inside an organization name is an OCR-read dash (徐汇一市六医院 → 徐汇-市六医院).
 Projects with the same quoted head and kind are one (“数字新规则”重塑工程 in the table of
 contents, “数字新规则”强化工程 in the body). Then a short name that is the tail of a longer
 name of the same type in the same document is the same entity (联动创新区 →
 上海自贸试验区徐汇联动创新区); across documents the same holds for tails of at least six
-characters (北杨人工智能小镇). The conventions are those of tests/data/gold/README.md.
+characters (北杨人工智能小镇). A generic project name (graph/extraction/scope.py: 一张图) is merged
+across documents only within one district (or not at all when a document has no district).
+The conventions are those of tests/data/gold/README.md.
 """
 
 from __future__ import annotations
@@ -100,7 +103,19 @@ def _organization(ctx: DocumentContext, surface: str) -> str:
     for district in ctx.vocab.districts:
         if surface.startswith(f"{district}区"):
             return f"上海市{surface}"
-    return _misprint_of(ctx, surface) or _expand_short(ctx, surface)
+    return _misprint_of(ctx, surface) or _expand_short(ctx, _ocr_dash(ctx, surface))
+
+
+def _ocr_dash(ctx: DocumentContext, surface: str) -> str:
+    """``徐汇一市六医院``, ``中山一徐汇``: in a name joining a district to another name (a
+    hospital consortium), the 一 right after or before the district is a dash read by OCR."""
+    for district in ctx.vocab.districts:
+        for joint in (f"{district}一", f"一{district}"):
+            at = surface.find(joint)
+            dash = at + (len(district) if joint[0] != "一" else 0)
+            if at >= 0 and 2 <= dash <= len(surface) - 3:
+                return f"{surface[:dash]}-{surface[dash + 1 :]}"
+    return surface
 
 
 def _misprint_of(ctx: DocumentContext, surface: str) -> str | None:
@@ -266,11 +281,14 @@ def document_entities(mentions: Sequence[Mention], chosen: Sequence[Candidate], 
 def resolve_corpus(documents: Sequence[DocumentExtraction]) -> tuple[tuple[Entity, ...], tuple[tuple[str, str], ...]]:
     """Entities merged across documents, and (document canonical → corpus canonical) aliases."""
     everything = [e for d in documents for e in d.entities]
+    scopes = {d.doc_id: d.district or d.doc_id for d in documents}
     tails = _tail_map(((e.type, e.canonical) for e in everything), _MIN_TAIL_IN_CORPUS)
-    groups: dict[tuple[EntityType, str], list[Entity]] = defaultdict(list)
+    groups: dict[tuple[EntityType, str, str | None], list[Entity]] = defaultdict(list)
     for entity in everything:
-        groups[(entity.type, tails.get((entity.type, entity.canonical), entity.canonical))].append(entity)
-    merged = tuple(_merge(entity_type, canonical, members) for (entity_type, canonical), members in groups.items())
+        canonical = tails.get((entity.type, entity.canonical), entity.canonical)
+        scope = scopes[entity.documents[0]] if entity.generic and entity.documents else None
+        groups[(entity.type, canonical, scope)].append(entity)
+    merged = tuple(_merge(entity_type, canonical, members) for (entity_type, canonical, _), members in groups.items())
     aliases = tuple(sorted({(n, c) for (t, n), c in tails.items()}))
     return merged, aliases
 
@@ -286,6 +304,7 @@ def _merge(entity_type: EntityType, canonical: str, members: list[Entity]) -> En
         confidence=max(e.confidence for e in members),
         district=next((e.district for e in members if e.district), None),
         documents=documents,
+        generic=all(e.generic for e in members),
     )
 
 

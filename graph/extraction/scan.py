@@ -45,7 +45,7 @@ def scan_left(
 ) -> int:
     """The start of the name whose text ends at ``end`` (``end`` itself when nothing fits)."""
     if options.quotes:
-        quoted = _quoted_part(text, end, vocab, options)
+        quoted = _quoted_part(text, end, vocab, segmenter, options)
         if quoted is not None:
             return quoted
     position = end
@@ -61,6 +61,9 @@ def scan_left(
             opened = _group_start(text, position, group[0], group[1], group[2], floor)
             if opened is None or (char in CLOSE_QUOTES and not options.quotes):
                 break
+            if char in CLOSE_PARENS and _bilateral(text, opened, position, vocab):
+                position = opened - 2
+                continue
             position = opened
             if char in CLOSE_QUOTES:
                 break
@@ -74,16 +77,25 @@ def scan_left(
     return position
 
 
-def _quoted_part(text: str, end: int, vocab: Vocabulary, options: ScanOptions) -> int | None:
-    """``“数字新场景”共建工程``: a closing quote a few name characters before the suffix."""
+def _bilateral(text: str, opened: int, closed: int, vocab: Vocabulary) -> bool:
+    """``中以（上海）创新园``: a bracketed place right after a two-country abbreviation."""
+    return vocab.is_place(text[opened + 1 : closed - 1]) and vocab.bilateral_before(text, opened)
+
+
+def _quoted_part(text: str, end: int, vocab: Vocabulary, segmenter: Segmenter, options: ScanOptions) -> int | None:
+    """``“数字新场景”共建工程``: a closing quote a few name characters before the suffix, with no
+    function word among them (a function character inside a word, 据 of 数据, does not count)."""
     for distance in range(0, _QUOTE_TAIL + 1):
         position = end - distance
         if position <= 0:
             return None
         char = text[position - 1]
         if char in CLOSE_QUOTES:
+            tail = segmenter.tokens(text[position:end]) if position < end else ()
+            if any(token in vocab.left_chars for token in tail):
+                return None
             return _group_start(text, position, OPEN_QUOTES, CLOSE_QUOTES, _QUOTE_MAX, 0)
-        if not _name_char(char, options) or char in vocab.left_chars:
+        if not _name_char(char, options):
             return None
     return None
 
@@ -115,7 +127,19 @@ def _boundary_before(text: str, position: int, vocab: Vocabulary, segmenter: Seg
     cuts = segmenter.boundaries(text[window_start : position + 3])
     if position - window_start not in cuts:
         return False
-    return len(words[0]) > 1 or position - 1 - window_start in cuts
+    if len(words[0]) > 1 or position - 1 - window_start in cuts:
+        return not _inside_domain_term(text, window_start, position, cuts, segmenter)
+    return False
+
+
+def _inside_domain_term(
+    text: str, window_start: int, position: int, cuts: frozenset[int], segmenter: Segmenter
+) -> bool:
+    """结合 of 中西医结合: a boundary word ending a longer domain term of the user dictionary
+    (jieba_user.txt keeps such terms whole) is part of the name."""
+    start = max((c for c in cuts if c < position - window_start), default=0)
+    token = text[window_start + start : position]
+    return segmenter.is_user_word(token)
 
 
 def trie_pattern(words: Iterable[str]) -> re.Pattern[str] | None:

@@ -24,6 +24,7 @@ class Segmenter:
         jieba.setLogLevel(logging.WARNING)  # jieba logs its dictionary loading at DEBUG on its own handler
         self._tokenizer = jieba.Tokenizer()
         self._user_words = tuple(user_words)
+        self._user_set = frozenset(w for w in self._user_words if len(w) >= 2)
         self._ready = False
         self._cache: dict[str, tuple[str, ...]] = {}
 
@@ -39,6 +40,10 @@ class Segmenter:
             self._cache.clear()
         self._cache[text] = result
         return result
+
+    def is_user_word(self, word: str) -> bool:
+        """Whether ``word`` is one of the extraction user dictionary's words."""
+        return word in self._user_set
 
     def boundaries(self, text: str) -> frozenset[int]:
         """Offsets in ``text`` where one token ends and the next begins (0 and len included)."""

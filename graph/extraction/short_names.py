@@ -1,14 +1,20 @@
-"""Short names of companies formed from a full name written in the same document.
+"""Short names of companies and institutes formed from a full name written in the same document.
 
 Chinese news names a company in full once and then by the first characters of its core name:
 中国宝武钢铁集团有限公司 … 宝武, 上海钢联电子商务股份有限公司 … 钢联. The core is the name without
 its legal form (股份有限公司, 集团 …) and without a leading region (中国, 上海市 …); its first two
 or three characters are a mention of the company wherever they stand as a word, unless they are
 a category word, a place (漕河泾) or a short name the dictionary gives to another body.
+
+Research institutes are shortened by picking characters in order and ending in the head's last
+character: 中国科学院上海光学精密机械研究所 … 上海光机所, …上海药物研究所 … 上海药物所. Such a
+short name must open with two characters that stand together in the full name (上海), take at
+least one more, and follow the full name within a few thousand characters.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +26,8 @@ from graph.extraction.records import EntityType
 from graph.extraction.scan import at_word_end, at_word_start
 
 ORG = EntityType.ORGANIZATION
+_INSTITUTE_REACH = 3000  # characters after the full name searched for its short name
+_INSTITUTE_SHORT = re.compile(r"[\u4e00-\u9fff]{3,5}[所院]")
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,7 @@ class ShortNameRules:
     legal_forms: tuple[str, ...]
     lengths: tuple[int, ...]
     min_core: int
+    institute_heads: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -39,6 +48,7 @@ def short_name_rules(lexicon: Lexicon) -> ShortNameRules:
         legal_forms=tuple(sorted(section["legal_forms"], key=len, reverse=True)),
         lengths=tuple(section["short_name_lengths"]),
         min_core=int(section["short_name_min_core"]),
+        institute_heads=tuple(section["institute_heads"]),
     )
 
 
@@ -56,6 +66,42 @@ def company_core(name: str, rules: ShortNameRules, regions: tuple[str, ...]) -> 
     if region:
         core = core[len(region) :]
     return core if len(core) >= rules.min_core else None
+
+
+def find_institute_short_names(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidate]:
+    """Mentions of research institutes by a short name picked from their full name (上海光机所)."""
+    heads = short_name_rules(ctx.lexicon).institute_heads
+    found: list[Candidate] = []
+    for candidate in chosen:
+        full = ctx.text[candidate.start : candidate.end]
+        head = next((h for h in heads if full.endswith(h)), None)
+        if candidate.type is not ORG or head is None:
+            continue
+        for match in _INSTITUTE_SHORT.finditer(ctx.text, candidate.end, candidate.end + _INSTITUTE_REACH):
+            short = match.group()
+            if short[-1] == head[-1] and _picked_from(short[:-1], full[: -len(head)]):
+                start, end = match.span()
+                if at_word_start(ctx.text, start, ctx.segmenter, ctx.vocab) and at_word_end(
+                    ctx.text, end, ctx.segmenter
+                ):
+                    found.append(
+                        Candidate(ORG, start, end, 0.6, "organization.institute_short", candidate.canonical or full)
+                    )
+    return found
+
+
+def _picked_from(short: str, full: str) -> bool:
+    """``上海光机`` from ``中国科学院上海光学精密机械``: in order, opening with two adjacent characters."""
+    opening = full.find(short[:2])
+    if opening < 0:
+        return False
+    position = opening + 2
+    for char in short[2:]:
+        position = full.find(char, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
 
 
 def find_short_names(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidate]:

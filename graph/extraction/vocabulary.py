@@ -24,6 +24,7 @@ class Vocabulary:
     regions: frozenset[str]
     places: tuple[str, ...]  # areas + regions, longest first
     level_modifiers: dict[str, str]
+    bilateral_partners: frozenset[str]
     generic: frozenset[str]
     titles_by_first: dict[str, tuple[str, ...]]
     left_words_by_last: dict[str, tuple[str, ...]]
@@ -49,6 +50,14 @@ class Vocabulary:
     def count_ending(self, text: str, position: int) -> bool:
         """Whether a count (numeral + classifier, 两个 / 20家) ends at ``position``."""
         return position >= 2 and text[position - 1] in self.classifiers and text[position - 2] in self.numerals
+
+    def is_place(self, word: str) -> bool:
+        """Whether ``word`` is a district (with or without 区), an area or a region."""
+        return word in self.areas or word in self.regions or word.removesuffix("区") in self.districts
+
+    def bilateral_before(self, text: str, position: int) -> bool:
+        """Whether a two-country abbreviation (中以, 中德) ends at ``position``."""
+        return position >= 2 and text[position - 2] == "中" and text[position - 1] in self.bilateral_partners
 
     def place_prefix(self, name: str) -> str | None:
         """The longest place word (area, region, district) that ``name`` starts with."""
@@ -83,6 +92,7 @@ def vocabulary(lexicon: Lexicon) -> Vocabulary:
         regions=regions,
         places=_longest_first([*areas, *regions, *districts]),
         level_modifiers=dict(places["level_modifiers"]),
+        bilateral_partners=frozenset(places["bilateral_partners"]),
         generic=frozenset(lexicon.section("words", "generic")["words"]),
         titles_by_first=_index(titles_sorted, first=True),
         left_words_by_last=_index(left_words, first=False),

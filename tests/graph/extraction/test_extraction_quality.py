@@ -32,7 +32,7 @@ MENTION_F1_FLOOR = {
     T.DEPARTMENT: 0.99,
     T.DATASET: 0.97,
     T.POLICY: 0.97,
-    T.PROJECT: 0.96,
+    T.PROJECT: 0.98,
     T.ORGANIZATION: 0.98,
     T.INDICATOR: 0.99,
 }
@@ -40,18 +40,20 @@ ENTITY_F1_FLOOR = {
     T.DEPARTMENT: 0.98,
     T.DATASET: 0.98,
     T.POLICY: 0.98,
-    T.PROJECT: 0.94,
-    T.ORGANIZATION: 0.95,
+    T.PROJECT: 0.97,
+    T.ORGANIZATION: 0.98,
     T.INDICATOR: 0.99,
 }
 TARGETS = {T.DEPARTMENT: 0.95, T.DATASET: 0.95, T.POLICY: 0.95, T.PROJECT: 0.95, T.ORGANIZATION: 0.85}
 IMITATION_F1_FLOOR = {T.DEPARTMENT: 0.95, T.DATASET: 0.95, T.POLICY: 0.95, T.PROJECT: 0.90, T.ORGANIZATION: 0.90}
-# Second- and third-round imitation pages (tests/data/extraction/README.md): floors at the
-# scores measured after the second-round rule changes, rounded down.
+# Second- to fourth-round imitation pages (tests/data/extraction/README.md): floors at the
+# scores measured after the fourth-round rule changes, rounded down. The 长宁 page (fourth
+# round) is held out: its floors are today's scores, no rule was tuned on it.
 LATER_IMITATION_F1_FLOOR = {
-    "baoshan_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.85, T.ORGANIZATION: 0.94},
-    "jiading_plan": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.88, T.ORGANIZATION: 0.88},
-    "putuo_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.71, T.ORGANIZATION: 0.99},
+    "baoshan_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.97},
+    "jiading_plan": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
+    "putuo_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
+    "changning_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.90, T.POLICY: 0.80, T.PROJECT: 0.81, T.ORGANIZATION: 0.95},
 }
 
 
@@ -78,6 +80,13 @@ def test_entity_f1_does_not_drop(entity_scores: dict[EntityType, Score], entity_
 @pytest.mark.parametrize("entity_type", list(TARGETS))
 def test_issue_targets_at_mention_level(mention_scores: dict[EntityType, Score], entity_type: EntityType) -> None:
     score = mention_scores[entity_type]
+    assert score.recall >= TARGETS[entity_type]
+    assert score.precision >= min(0.90, TARGETS[entity_type])
+
+
+@pytest.mark.parametrize("entity_type", list(TARGETS))
+def test_issue_targets_at_entity_level(entity_scores: dict[EntityType, Score], entity_type: EntityType) -> None:
+    score = entity_scores[entity_type]
     assert score.recall >= TARGETS[entity_type]
     assert score.precision >= min(0.90, TARGETS[entity_type])
 

@@ -203,3 +203,79 @@ def test_a_centre_being_built_is_a_project_not_a_department(found: Callable[[str
 
 def test_a_district_level_association_keeps_its_district(found: Callable[[str], set[tuple[str, str]]]) -> None:
     assert ("Organization", "嘉定区工商联") in found("嘉定区工商联组织企业参与转型诊断。嘉定区。")
+
+
+def test_a_bilateral_name_keeps_the_countries_before_its_bracketed_place(found: Found) -> None:
+    mentions = found("双方将在中德(太仓)智能制造创新园共建实验室。")
+    assert ("Project", "中德(太仓)智能制造创新园") in mentions or ("Project", "中德（太仓）智能制造创新园") in mentions
+
+
+def test_a_development_town_or_port_needs_a_place_or_a_specific_name(found: Found) -> None:
+    mentions = found("松江区加快建设松江智创城和松江新材料港,临港和洋山港的企业也来参会。")
+    projects = {s for t, s in mentions if t == "Project"}
+    assert {"松江智创城", "松江新材料港"} <= projects
+    assert not projects & {"临港", "洋山港"}
+
+
+def test_a_launched_node_or_hall_is_a_project_but_an_unlaunched_one_is_not(found: Found) -> None:
+    launched = found("会上,长三角算力调度协作节点正式启动,金融风险联合研判厅揭牌。")
+    assert {("Project", "长三角算力调度协作节点"), ("Project", "金融风险联合研判厅")} <= launched
+    assert not {s for t, s in found("部署边缘计算节点,参观冯·诺依曼展厅。") if t == "Project"}
+
+
+def test_one_unified_platform_in_quotes_is_a_project_but_a_counted_slogan_is_not(found: Found) -> None:
+    mentions = found("推进生态环境“一张网”建设,开展“一件事”服务,下好“一盘棋”。")
+    assert {s for t, s in mentions if t == "Project"} == {"一张网"}
+
+
+def test_a_generic_head_without_a_qualifier_is_not_a_project(found: Found) -> None:
+    assert not {s for t, s in found("双方将设立成果转化基地和技术转移中心。") if t == "Project"}
+
+
+def test_words_of_a_talk_title_are_not_projects(found: Found) -> None:
+    assert not {s for t, s in found("专家作《数据要素AI创新城发展》主题分享。") if t == "Project"}
+
+
+def test_an_ocr_dash_next_to_a_district_in_a_consortium_name_is_a_dash(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    extraction = extracted("闵行区新闻。依托闵行一仁济医院、华山一闵行等医联体,推进分级诊疗。")
+    canonicals = {m.canonical for m in extraction.mentions if m.type.value == "Organization"}
+    assert {"闵行-仁济医院", "华山-闵行"} <= canonicals
+
+
+def test_a_quoted_name_keeps_a_tail_whose_function_character_is_inside_a_word(found: Found) -> None:
+    # 据 is a function character, but not inside 数据
+    assert ("Project", "“松数通”数据共享平台") in found("松江区依托“松数通”数据共享平台推进共享。")
+
+
+def test_a_venue_like_facility_being_built_is_a_project(found: Found) -> None:
+    assert ("Project", "松江区智能算力调度中心") in found("松江区发布方案。建设松江区智能算力调度中心。")
+    assert not {s for t, s in found("松江区发布方案。建设数据中心。") if t == "Project"}
+
+
+def test_a_quoted_internet_hospital_is_a_service_but_a_named_one_is_an_institution(found: Found) -> None:
+    assert ("Project", "“松医在线”互联网医院") in found("依托区中心医院建设“松医在线”互联网医院。")
+    assert ("Organization", "仁心互联网医院") in found("区中心医院(仁心互联网医院)获得牌照。")
+
+
+def test_a_boundary_word_ending_a_domain_term_stays_in_the_name(found: Found) -> None:
+    assert ("Organization", "松江区中西医结合医院") in found("松江区中西医结合医院上线系统。")
+    assert ("Organization", "香港理工大学") in found("区政府将积极支持香港理工大学发展。")
+
+
+def test_a_quoted_role_label_is_not_a_project(found: Found) -> None:
+    assert not {s for t, s in found("双方签署“智慧韧性城区”建设合作备忘录。") if t == "Project"}
+
+
+def test_a_brand_and_a_place_in_a_list_name_a_unit_of_the_company(found: Found) -> None:
+    assert ("Organization", "腾讯上海") in found("会上,腾讯上海、商汤科技代表作主题分享。")
+
+
+def test_an_institute_is_named_by_characters_picked_from_its_full_name(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    extraction = extracted("支持中国科学院上海药物研究所与企业合作,上海药物所牵头建设平台。上海所里很忙。")
+    short = [m for m in extraction.mentions if m.text == "上海药物所"]
+    assert [m.canonical for m in short] == ["中国科学院上海药物研究所"]
+    assert not any(m.text == "上海所" for m in extraction.mentions)
