@@ -139,7 +139,9 @@ app.add_typer(encoder_app, name="encoder")
 @encoder_app.command("export")
 def encoder_export(
     data_dir: DataDir = None,
-    onnx: Annotated[bool, typer.Option("--onnx", help="Also export an int8 ONNX model (needs the \\[st] extra)")] = False,
+    onnx: Annotated[
+        bool, typer.Option("--onnx", help="Also export an int8 ONNX model (needs the \\[st] extra)")
+    ] = False,
 ) -> None:
     """Convert the bundled multilingual-e5-small into a sentence-transformers folder in the data directory."""
     settings = _settings(data_dir)
