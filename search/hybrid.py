@@ -24,7 +24,7 @@ from search.entities import EntityCard
 from search.index import DenseIndex
 from search.lexical import LexicalHit, LexicalIndex
 from search.results import Filters, SearchResponse, SearchResult, make_snippet
-from search.tokens import normalise
+from search.tokens import kind_types, normalise
 from search.understanding import QueryUnderstanding
 
 
@@ -47,6 +47,8 @@ class RankingConfig:
     partial_margin: float = 0.1
     """Some lexical evidence plus a z-score this close to the noise maximum also counts."""
     dataset_prior: float = 1.15
+    kind_boost: float = 1.2
+    """Factor on the fused score of entries whose type a kind word of the query asks for (部门 → Department)."""
     coverage_weighting: bool = True
     """Scale the lexical rank's share by how much of the query the entry covers (0.5 + coverage)."""
     background_size: int = 1000
@@ -130,6 +132,7 @@ class HybridRanker:
                 return SearchResponse(query, [], {}, None, "查询为空 / the query is empty")
             return self._listing(query, k, filters, understood.publisher_label, understood.frequency)
         candidates = self._candidates(text, filters)
+        self._boost_wanted_kinds(candidates, text)
         relevant = [c for c in candidates.values() if self._is_relevant(c) and filters.accepts(c.card)]
         relevant.sort(key=lambda c: -c.fused)
         query_words = self.lexical.tokenizer.words(text)
@@ -215,6 +218,15 @@ class HybridRanker:
                 score *= config.dataset_prior
             candidate.fused = score
 
+    def _boost_wanted_kinds(self, candidates: dict[str, _Candidate], text: str) -> None:
+        """A kind word (部门, 公司, 规划 …) says which type of entry is wanted: those rank higher."""
+        if self.config.kind_boost == 1.0:
+            return
+        wanted = wanted_types(self.lexical.tokenizer.words(text))
+        for candidate in candidates.values():
+            if candidate.card.type in wanted:
+                candidate.fused *= self.config.kind_boost
+
     def _is_relevant(self, candidate: _Candidate) -> bool:
         config = self.config
         coverage = candidate.lexical.coverage if candidate.lexical is not None else 0.0
@@ -260,6 +272,15 @@ class HybridRanker:
 
 _NAME_MATCH = 1.0
 """Added to the fused score of an entry the query names exactly: it comes first."""
+
+
+def wanted_types(words: Sequence[str]) -> frozenset[str]:
+    """The entity types the query's kind words ask for (部门 → Department); none when no kind word, or when
+    the query has nothing else (``数据`` alone, or ``平台`` alone, is the topic, not a kind)."""
+    kinds = kind_types()
+    if all(word in kinds for word in words):
+        return frozenset()
+    return frozenset(kind for word in words for kind in kinds.get(word, ()))
 
 
 def _mean_std(background: np.ndarray, vector: np.ndarray) -> tuple[float, float]:
