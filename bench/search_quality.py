@@ -6,8 +6,10 @@
 Each scope is a catalogue built in bench/out/<scope>/ (kept between runs so only changed
 entities are re-encoded): "corpus" is `kgcat build` (bundled records and corpus documents);
 "shanghai" is the vocabulary plus ../shared/peer/cn-gov-open-data/shanghai_data_sh_gov_cn.jsonl.
-Queries: ../shared/queries-dev.tsv (query, label regex, scope). A query hits at k when one of its
-top-k results has a label matching the regex. Off-topic queries (bench/data/off-topic-queries.txt)
+Queries: ../shared/queries-dev.tsv (query, label regex, scope) and the first held-out set by default;
+the second held-out set (bench/data/queries-heldout2-<scope>.tsv), the honest estimate, is scored on
+request with ``--queries`` (bench/RESULTS.md). A query hits at k when one of its top-k results has a
+label matching the regex. Off-topic queries (bench/data/off-topic-queries.txt)
 measure the relevance threshold: the share that correctly return no result.
 """
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.catalogue import graph_version
@@ -28,6 +28,8 @@ from search.lexical import LexicalIndex
 logger = logging.getLogger(__name__)
 
 CARDS_FILE = "cards.jsonl"
+NAMES_DIR = "dense-names"
+"""The vectors of the entries' names alone (``EntityCard.name_passage``), beside ``dense/`` (whole passages)."""
 META_FILE = "catalogue-index.json"
 
 
@@ -36,6 +38,7 @@ class IndexBuild:
     entities: int
     graph_version: str
     dense: UpdateStats
+    names: UpdateStats = field(default_factory=UpdateStats)
 
 
 def _names(cards: list[EntityCard]) -> list[str]:
@@ -74,16 +77,22 @@ def index_cards(
 
     Only cards whose passage changed since the index already there are re-encoded (unless ``rebuild``).
     """
-    dense = _existing_dense(directory, encoder, config) if not rebuild else None
+    dense = _existing_dense(directory / "dense", encoder, config) if not rebuild else None
     dense = dense or DenseIndex(encoder, config, graph_version=version)
     documents = [IndexDocument.from_text(card.iri, card.passage()) for card in cards]
     stats = dense.update(documents, graph_version=version, progress=progress)
+    names = _existing_dense(directory / NAMES_DIR, encoder, config) if not rebuild else None
+    names = names or DenseIndex(encoder, config, graph_version=version)
+    name_stats = names.update(
+        [IndexDocument.from_text(card.iri, card.name_passage()) for card in cards], graph_version=version
+    )
     texts = {card.iri: card.lexical_text() for card in cards}
     titles = {card.iri: "。".join((card.label, *card.alt_labels)) for card in cards}
     lexical = LexicalIndex.build(texts, _names(cards), titles=titles)
 
     def write(staging: Path) -> None:
         dense.save(staging / "dense")
+        names.save(staging / NAMES_DIR)
         lexical.save(staging)
         with (staging / CARDS_FILE).open("w", encoding="utf-8") as handle:
             for card in cards:
@@ -92,13 +101,13 @@ def index_cards(
         (staging / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
 
     replace_directory(directory, write)
-    logger.info("search index: %d entities, %d encoded", len(cards), stats.encoded)
-    return IndexBuild(len(cards), version, stats)
+    logger.info("search index: %d entities, %d + %d encoded", len(cards), stats.encoded, name_stats.encoded)
+    return IndexBuild(len(cards), version, stats, name_stats)
 
 
 def _existing_dense(directory: Path, encoder: Encoder, config: IndexConfig | None) -> DenseIndex | None:
     try:
-        return DenseIndex.load(directory / "dense", encoder, config, allow_stale=True)
+        return DenseIndex.load(directory, encoder, config, allow_stale=True)
     except IndexNotFound:
         return None
 
@@ -116,6 +125,7 @@ def open_catalogue_index(
     except (OSError, ValueError, TypeError) as error:
         raise IndexCorrupt(directory, str(error)) from error
     dense = DenseIndex.load(directory / "dense", encoder, index_config, allow_stale=True)
+    names = _existing_dense(directory / NAMES_DIR, encoder, index_config)  # absent from indexes built before it
     lexical = LexicalIndex.load(directory, _names(cards))
-    ranker = HybridRanker({card.iri: card for card in cards}, dense, lexical, encoder, config)
+    ranker = HybridRanker({card.iri: card for card in cards}, dense, lexical, encoder, config, names=names)
     return ranker, str(meta["graph_version"])

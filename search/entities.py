@@ -114,6 +114,10 @@ class EntityCard:
             parts.append("关键词:" + "、".join(self.keywords[:8]))
         return "。".join(parts)
 
+    def name_passage(self) -> str:
+        """The second embedded text: the entry's names alone, which short queries resemble more than the passage."""
+        return "。".join(dict.fromkeys((self.label, *self.alt_labels[:4])))
+
     def lexical_text(self) -> str:
         """The text that is matched word by word: the passage plus the sentences that mention the entity."""
         return "。".join([self.passage(), *(sentence for sentence, _ in self.sentences)])

@@ -24,7 +24,7 @@ from search.entities import EntityCard
 from search.index import DenseIndex
 from search.lexical import LexicalHit, LexicalIndex
 from search.results import Filters, SearchResponse, SearchResult, make_snippet
-from search.tokens import normalise
+from search.tokens import kind_types, normalise
 from search.understanding import QueryUnderstanding
 
 
@@ -41,13 +41,19 @@ class RankingConfig:
     """Word overlap counts only if the vectors do not say the entry is as unrelated as a typical one."""
     dense_margin: float = 0.3
     """Dense evidence alone counts when a cosine's z-score beats the expected noise maximum by this much."""
+    name_margin: float = 1.2
+    """Dense evidence from the names' vectors alone needs a larger margin: short texts give noisier maxima."""
     partial_coverage: float = 0.25
-    partial_margin: float = -0.5
+    partial_margin: float = 0.1
     """Some lexical evidence plus a z-score this close to the noise maximum also counts."""
     dataset_prior: float = 1.15
+    kind_boost: float = 1.2
+    """Factor on the fused score of entries whose type a kind word of the query asks for (部门 → Department)."""
     coverage_weighting: bool = True
     """Scale the lexical rank's share by how much of the query the entry covers (0.5 + coverage)."""
     background_size: int = 1000
+    name_vectors: bool = True
+    """Also match the query against the vectors of the entries' names alone (max-pooled with the passage's z)."""
     dense_only: bool = False
     lexical_only: bool = False
 
@@ -60,6 +66,10 @@ class _Candidate:
     lexical: LexicalHit | None = None
     lexical_rank: int | None = None
     z: float = 0.0
+    """The larger of the passage's and the names' z-scores against their backgrounds."""
+    passage_z: float = 0.0
+    name_z: float = 0.0
+    proposed_by_dense: bool = False
     fused: float = 0.0
     named: bool = False
     """The query is the entry's name or one of its other names (a navigational query)."""
@@ -76,9 +86,12 @@ class HybridRanker:
         lexical: LexicalIndex,
         encoder: Encoder,
         config: RankingConfig | None = None,
+        *,
+        names: DenseIndex | None = None,
     ) -> None:
         self.cards = cards
         self.dense = dense
+        self.names = names if names is not None and len(names) else None
         self.lexical = lexical
         self.encoder = encoder
         self.config = config or RankingConfig()
@@ -88,6 +101,10 @@ class HybridRanker:
         step = max(1, len(keys) // self.config.background_size)
         sample = keys[::step][: self.config.background_size]
         self.background = dense.vectors(sample) if sample else np.zeros((0, encoder.dimension), dtype=np.float32)
+        names_sample = [key for key in sample if self.names is not None and key in self.names]
+        self.names_background = (
+            self.names.vectors(names_sample) if self.names is not None and names_sample else self.background
+        )
         # The largest of n unrelated cosines sits about sqrt(2 ln n) standard deviations above their mean
         # (extreme values of a normal sample); a real match must stand out from that, not from the mean.
         self.noise_z = math.sqrt(2 * math.log(max(len(keys), 2)))
@@ -115,6 +132,7 @@ class HybridRanker:
                 return SearchResponse(query, [], {}, None, "查询为空 / the query is empty")
             return self._listing(query, k, filters, understood.publisher_label, understood.frequency)
         candidates = self._candidates(text, filters)
+        self._boost_wanted_kinds(candidates, text)
         relevant = [c for c in candidates.values() if self._is_relevant(c) and filters.accepts(c.card)]
         relevant.sort(key=lambda c: -c.fused)
         query_words = self.lexical.tokenizer.words(text)
@@ -130,9 +148,13 @@ class HybridRanker:
         vector = self.encoder.encode_queries([text])[0]
         candidates: dict[str, _Candidate] = {}
         if not self.config.lexical_only:
-            for rank, hit in enumerate(self.dense.search(vector, n)):
-                if hit.key in self.cards:
-                    candidates[hit.key] = _Candidate(self.cards[hit.key], hit.score, rank, named=hit.key in named)
+            for space in self._dense_spaces():
+                for hit in space.search(vector, n):
+                    if hit.key in self.cards:
+                        candidate = candidates.setdefault(
+                            hit.key, _Candidate(self.cards[hit.key], named=hit.key in named)
+                        )
+                        candidate.proposed_by_dense = True
         if not self.config.dense_only:
             for rank, lexical in enumerate(self.lexical.search(text, n)):
                 if lexical.key not in self.cards:
@@ -158,16 +180,32 @@ class HybridRanker:
             return self._by_frequency.get(filters.frequency, [])
         return []
 
+    def _dense_spaces(self) -> list[DenseIndex]:
+        if self.names is not None and self.config.name_vectors:
+            return [self.dense, self.names]
+        return [self.dense]
+
     def _score(self, candidates: dict[str, _Candidate], vector: np.ndarray) -> None:
         if not candidates:
             return
         keys = [key for key in candidates if key in self.dense]
         cosines = self.dense.vectors(keys) @ vector if keys else np.zeros(0)
-        background = self.background @ vector if len(self.background) else np.zeros(1)
-        mean, std = float(background.mean()), float(background.std()) or 1e-6
+        mean, std = _mean_std(self.background, vector)
         for key, cosine in zip(keys, cosines.tolist(), strict=True):
             candidates[key].cosine = cosine
-            candidates[key].z = (cosine - mean) / std
+            candidates[key].z = candidates[key].passage_z = (cosine - mean) / std
+        if self.names is not None and self.config.name_vectors:
+            name_keys = [key for key in candidates if key in self.names]
+            name_cosines = self.names.vectors(name_keys) @ vector if name_keys else np.zeros(0)
+            mean, std = _mean_std(self.names_background, vector)
+            for key, cosine in zip(name_keys, name_cosines.tolist(), strict=True):
+                candidate = candidates[key]
+                z = candidate.name_z = (cosine - mean) / std
+                if z > candidate.z:
+                    candidate.z, candidate.cosine = z, cosine
+        proposed = sorted((c for c in candidates.values() if c.proposed_by_dense), key=lambda c: -c.z)
+        for rank, candidate in enumerate(proposed):
+            candidate.dense_rank = rank
         config = self.config
         for candidate in candidates.values():
             score = _NAME_MATCH if candidate.named else 0.0
@@ -180,13 +218,25 @@ class HybridRanker:
                 score *= config.dataset_prior
             candidate.fused = score
 
+    def _boost_wanted_kinds(self, candidates: dict[str, _Candidate], text: str) -> None:
+        """A kind word (部门, 公司, 规划 …) says which type of entry is wanted: those rank higher."""
+        if self.config.kind_boost == 1.0:
+            return
+        wanted = wanted_types(self.lexical.tokenizer.words(text))
+        for candidate in candidates.values():
+            if candidate.card.type in wanted:
+                candidate.fused *= self.config.kind_boost
+
     def _is_relevant(self, candidate: _Candidate) -> bool:
         config = self.config
         coverage = candidate.lexical.coverage if candidate.lexical is not None else 0.0
         if candidate.named:
             return True
         lexical_ok = coverage >= config.min_coverage and (config.lexical_only or candidate.z >= config.lexical_min_z)
-        dense_ok = candidate.z >= self.noise_z + config.dense_margin
+        dense_ok = (
+            candidate.passage_z >= self.noise_z + config.dense_margin
+            or candidate.name_z >= self.noise_z + config.name_margin
+        )
         if config.lexical_only:
             return lexical_ok
         if config.dense_only:
@@ -222,6 +272,21 @@ class HybridRanker:
 
 _NAME_MATCH = 1.0
 """Added to the fused score of an entry the query names exactly: it comes first."""
+
+
+def wanted_types(words: Sequence[str]) -> frozenset[str]:
+    """The entity types the query's kind words ask for (部门 → Department); none when no kind word, or when
+    the query has nothing else (``数据`` alone, or ``平台`` alone, is the topic, not a kind)."""
+    kinds = kind_types()
+    if all(word in kinds for word in words):
+        return frozenset()
+    return frozenset(kind for word in words for kind in kinds.get(word, ()))
+
+
+def _mean_std(background: np.ndarray, vector: np.ndarray) -> tuple[float, float]:
+    """Mean and standard deviation of the query's cosines to a background sample of the catalogue."""
+    cosines = background @ vector if len(background) else np.zeros(1)
+    return float(cosines.mean()), float(cosines.std()) or 1e-6
 
 
 def _compact(text: str) -> str:

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from search.errors import IndexCorrupt
-from search.tokens import Tokenizer, characters, expand, kind_words
+from search.tokens import Tokenizer, characters, compounds, expand, kind_words
 
 K1 = 1.2
 B = 0.75
@@ -176,14 +176,19 @@ class LexicalIndex:
 
     def _coverage_of(self, typed: list[str]) -> Callable[[set[str]], float]:
         """For a query's typed words: matched terms → IDF-weighted share of the typed words found
-        (a synonym counts for its word; a kind word such as 计划 counts KIND_WORD_WEIGHT of its IDF
-        when the query also names a topic). The word weights are worked out once per query."""
+        (a synonym counts for its word, a term two adjacent words make for both; a kind word such as
+        计划 counts KIND_WORD_WEIGHT of its IDF when the query also names a topic).
+        The word weights are worked out once per query."""
         default = float(self.words.idf.max()) if len(self.words.idf) else 1.0
         kinds = kind_words()
         topical = any(word not in kinds for word in typed)
+        made = compounds(typed)
         groups = [
             (
-                frozenset({word, *expand([word])}),
+                frozenset(
+                    {word, *expand([word]), *(term for term, pair in made.items() if word in pair)}
+                    | {synonym for term, pair in made.items() if word in pair for synonym in expand([term])}
+                ),
                 self.words.term_idf(word, default) * (KIND_WORD_WEIGHT if topical and word in kinds else 1.0),
             )
             for word in dict.fromkeys(typed)

@@ -8,10 +8,11 @@ resource titles) can be taught to it without touching jieba's global state. Data
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -37,6 +38,16 @@ def stop_words() -> frozenset[str]:
 def kind_words() -> frozenset[str]:
     """Words naming a kind of entry (数据, 计划, 项目 …) rather than a topic: weak relevance evidence."""
     return frozenset(_data_lines("kind_words.txt"))
+
+
+@cache
+def kind_types() -> dict[str, frozenset[str]]:
+    """Kind word → the entity types it asks for (search/data/kind_types.tsv): 部门 → Department."""
+    types: dict[str, set[str]] = {}
+    for line in _data_lines("kind_types.tsv"):
+        word, kind = (part.strip() for part in line.split("\t")[:2])
+        types.setdefault(normalise(word), set()).add(kind)
+    return {word: frozenset(kinds) for word, kinds in types.items()}
 
 
 @cache
@@ -111,13 +122,38 @@ def characters(words: Iterable[str]) -> list[str]:
     return [ch for word in words for ch in word if _CJK.match(ch) and ch not in stops]
 
 
+SYNONYM_WEIGHT = 0.7
+COMPOUND_WEIGHT = 0.6
+"""Weight of a term two adjacent query words make together (see :func:`compounds`)."""
+
+
+def compounds(words: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Terms two adjacent query words make together, with the two words: the joined word when the
+    synonym list knows it (装修 垃圾 → 装修垃圾), and the usual short form of two two-character words,
+    their first characters (文化 旅游 → 文旅, 医疗 保险 → 医保)."""
+    groups = synonym_groups()
+    made: dict[str, tuple[str, str]] = {}
+    for first, second in itertools.pairwise(words):
+        if first in second or second in first:
+            continue  # search mode repeats a word's parts beside it (洋房, 老洋房)
+        if first + second in groups:
+            made.setdefault(first + second, (first, second))
+        if len(first) == 2 and len(second) == 2 and _CJK.match(first[0]) and _CJK.match(second[0]):
+            made.setdefault(first[0] + second[0], (first, second))
+    return made
+
+
 def expand(words: Iterable[str]) -> dict[str, float]:
-    """Query words with weights: typed words 1.0, their synonyms 0.7."""
+    """Query words with weights: typed words 1.0, their synonyms SYNONYM_WEIGHT, the terms adjacent words
+    make together (:func:`compounds`) COMPOUND_WEIGHT and those terms' synonyms SYNONYM_WEIGHT too."""
+    typed = list(words)
     weights: dict[str, float] = {}
     groups = synonym_groups()
-    for word in words:
+    for word in typed:
         weights[word] = 1.0
+    for compound in compounds(typed):
+        weights.setdefault(compound, COMPOUND_WEIGHT)
     for word in list(weights):
         for synonym in groups.get(word, ()):
-            weights.setdefault(normalise(synonym), 0.7)
+            weights.setdefault(normalise(synonym), SYNONYM_WEIGHT)
     return weights

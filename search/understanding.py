@@ -41,18 +41,71 @@ class UnderstoodQuery:
     frequency: str | None = None
 
 
+_ORGAN_SUFFIXES = (
+    ("管理委员会", "委"),
+    ("委员会", "委"),
+    ("监督管理局", "监局"),
+    ("管理局", "局"),
+    ("办公室", "办"),
+    ("局", "局"),
+    ("厅", "厅"),
+)
+"""Kinds of government body and the character their short forms end with (发展和改革委员会 → 发改委)."""
+_CONJUNCTIONS = re.compile("[和与及]")
+_PARENTHESISED = re.compile(r"[（(][^）)]*[）)]$")
+
+
+def derived_abbreviations(name: str) -> set[str]:
+    """Short forms that Chinese usage makes from a body's name without its region, by the usual rule:
+    the first character of each part (parts joined by 和/与/及, or two-character words), then the kind
+    of body: 发展和改革委员会 → 发改委, 人力资源和社会保障局 → 人社局, 卫生健康委员会 → 卫健委,
+    药品监督管理局 → 药监局, 农业农村委员会 → 农委, 应急管理局 → 应急局. Irregular forms (绿容局) are not
+    derivable; a wrong guess (规自局) costs nothing unless a query contains it."""
+    kind = next(((s, short) for s, short in _ORGAN_SUFFIXES if name.endswith(s) and len(name) > len(s) + 1), None)
+    if kind is None:
+        return set()
+    suffix, short = kind
+    body = name[: -len(suffix)]
+    parts = [part for part in _CONJUNCTIONS.split(body) if part]
+    forms = set()
+    if len(body) == 2:
+        forms.add(body)  # 交通委员会 → 交通委, 应急管理局 → 应急局
+    if len(parts) == 1 and len(short) >= 2:
+        forms.add(body[0])  # 药品监督管理局 → 药监局
+    if len(parts) >= 2:
+        forms.add("".join(part[0] for part in parts))
+    pairs = [part[i] for part in parts if len(part) % 2 == 0 for i in range(0, len(part), 2)]
+    if len(pairs) >= 2 and all(len(part) % 2 == 0 for part in parts):
+        forms.add("".join(pairs))
+    variants = set()
+    for form in forms:
+        form = "".join(ch for i, ch in enumerate(form) if i == 0 or ch != form[i - 1])  # 农农委 → 农委
+        abbreviation = form + short
+        if 2 <= len(abbreviation) <= 5 and abbreviation != name:
+            variants.add(abbreviation)
+    return variants
+
+
 def _variants(card: EntityCard, abbreviations: Mapping[str, tuple[str, ...]]) -> Iterable[str]:
-    """Names a department goes by: full and short names, without 区/市 or the region, and official abbreviations."""
+    """Names a department goes by: full and short names, without 区/市 or the region (also as 市X / 区X),
+    official abbreviations from the table and the ones the usual rule derives."""
     for name in (card.label, *card.alt_labels):
         name = normalise(name)
         yield name
         for prefix in ("区", "市"):
             if name.startswith(prefix) and len(name) > 3:
                 yield name[1:]
+        match = _REGION_PREFIX.match(name)
         stripped = _REGION_PREFIX.sub("", name)
-        if stripped != name and len(stripped) >= 3 and stripped not in _GENERIC:
-            yield stripped
-        yield from abbreviations.get(stripped, ())
+        if stripped == name or stripped in _GENERIC:
+            continue
+        level = "区" if match and match.group(3) in ("区", "县") else "市"
+        official = _PARENTHESISED.sub("", stripped)  # 卫生健康委员会（上海市中医药管理局） → 卫生健康委员会
+        derived = derived_abbreviations(official)
+        for short in {stripped, official, *abbreviations.get(stripped, ()), *derived}:
+            if len(short) >= 3 or short in derived or short in abbreviations.get(stripped, ()):
+                yield short
+            yield level + short
 
 
 class QueryUnderstanding:

@@ -101,8 +101,10 @@ def test_rebuilding_an_unchanged_catalogue_encodes_nothing(catalogue_store: Oxig
     first = build_catalogue_index(catalogue_store, encoder, tmp_path / "index")
     second = build_catalogue_index(catalogue_store, encoder, tmp_path / "index")
     assert first.dense.encoded > 0  # entries with the same passage share one encoding
-    assert encoder.passages_encoded == first.dense.encoded
+    assert first.names.encoded > 0  # the names alone are a second embedded text
+    assert encoder.passages_encoded == first.dense.encoded + first.names.encoded
     assert second.dense.encoded == 0
+    assert second.names.encoded == 0
     assert second.graph_version == graph_version(catalogue_store)
 
 
