@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from graph.extraction.abbreviations import derived_short_forms
 from graph.extraction.errors import LexiconError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "extraction"
@@ -53,6 +54,7 @@ class Lexicon:
     words: Mapping[str, Any]
     types: Mapping[str, Any]
     departments: Mapping[tuple[str, str], str]  # (level, short) -> full
+    district_short_forms: Mapping[str, str]  # regular short form of a district body -> full (district_bodies.tsv)
     bodies: tuple[Body, ...]
     national: Mapping[str, str]
     organizations: Mapping[str, tuple[str, str]]  # short -> (full, level)
@@ -96,6 +98,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         words=_toml(root / "words.toml"),
         types=_toml(root / "types.toml"),
         departments=departments,
+        district_short_forms=derived_short_forms(r["full"] for r in _tsv(root / "district_bodies.tsv")),
         bodies=bodies,
         national=national,
         organizations=organizations,

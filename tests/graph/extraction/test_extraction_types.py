@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from graph.extraction import DocumentExtraction
+from graph.extraction.abbreviations import short_forms
 
 Found = Callable[[str], set[tuple[str, str]]]
 XUHUI = "徐汇报讯 徐汇区召开会议。"
@@ -45,6 +46,25 @@ def test_district_short_forms_resolve_to_official_names(extracted: Callable[[str
     assert extraction.district == "徐汇"
     entity = next(e for e in extraction.entities if e.canonical == "上海市徐汇区绿化和市容管理局")
     assert entity.district == "徐汇"
+
+
+def test_regular_short_forms_of_district_bodies_resolve_to_official_names(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    extraction = extracted("黄浦报 黄浦区新闻。区发展改革委、区民防办、区卫生健康委和区文化旅游局联合发文。")
+    names = {m.text: m.canonical for m in extraction.mentions}
+    assert names["区发展改革委"] == "上海市黄浦区发展和改革委员会"
+    assert names["区民防办"] == "上海市黄浦区民防办公室"
+    assert names["区卫生健康委"] == "上海市黄浦区卫生健康委员会"
+    assert names["区文化旅游局"] == "上海市黄浦区文化和旅游局"
+
+
+def test_short_forms_follow_the_structure_of_the_official_name() -> None:
+    assert {"发改委", "发展改革委", "发展和改革委"} <= short_forms("发展和改革委员会")
+    assert {"医保局", "应急局"} <= short_forms("医疗保障局") | short_forms("应急管理局")
+    assert "市场监管局" in short_forms("市场监督管理局")
+    assert {"政府办", "政府办公室"} <= short_forms("人民政府办公室")
+    assert "发改革委" not in short_forms("发展和改革委员会")
 
 
 def test_district_is_read_from_the_document(extracted: Callable[[str], DocumentExtraction]) -> None:
@@ -105,6 +125,26 @@ def test_policies(found: Found, text: str, expected: set[str]) -> None:
 )
 def test_media_titles_are_not_policies(found: Found, text: str) -> None:
     assert not {s for t, s in found(text) if t == "Policy"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "区社科院发布《黄浦区数字经济发展白皮书（2024）》。",
+        "会上发布《关于城市数字化转型的研究报告》和《上海统计年鉴》。",
+        "专家解读《长三角数字经济蓝皮书》。",
+    ],
+)
+def test_publications_about_policy_are_not_policies(found: Found, text: str) -> None:
+    assert not {s for t, s in found(text) if t == "Policy"}
+
+
+def test_a_quoted_platform_followed_by_a_verb_is_no_programme(found: Found) -> None:
+    assert not {s for t, s in found("市民可在“随申码”查询出行规划。") if t == "Policy"}
+
+
+def test_an_ordinal_count_before_a_data_resource_is_not_part_of_its_name(found: Found) -> None:
+    assert ("Dataset", "公共数据资源目录") in found("区数据局发布首批公共数据资源目录。")
 
 
 def test_agreements_need_a_government_party(extracted: Callable[[str], DocumentExtraction]) -> None:
