@@ -268,6 +268,11 @@ def test_one_unified_platform_in_quotes_is_a_project_but_a_counted_slogan_is_not
     assert {s for t, s in mentions if t == "Project"} == {"一张网"}
 
 
+def test_a_demonstration_block_is_a_project_but_a_short_park_reference_is_not(found: Found) -> None:
+    names = {s for t, s in found("淮海路数字生活示范街区启用,企业将在张江园区试点。") if t == "Project"}
+    assert names == {"淮海路数字生活示范街区"}
+
+
 def test_a_generic_head_without_a_qualifier_is_not_a_project(found: Found) -> None:
     assert not {s for t, s in found("双方将设立成果转化基地和技术转移中心。") if t == "Project"}
 
