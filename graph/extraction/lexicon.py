@@ -54,7 +54,7 @@ class Lexicon:
     words: Mapping[str, Any]
     types: Mapping[str, Any]
     departments: Mapping[tuple[str, str], str]  # (level, short) -> full
-    district_short_forms: Mapping[str, str]  # regular short form of a district body -> full (district_bodies.tsv)
+    regular_short_forms: Mapping[tuple[str, str], str]  # (level, short) -> full, derived (abbreviations.py)
     bodies: tuple[Body, ...]
     national: Mapping[str, str]
     organizations: Mapping[str, tuple[str, str]]  # short -> (full, level)
@@ -98,7 +98,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         words=_toml(root / "words.toml"),
         types=_toml(root / "types.toml"),
         departments=departments,
-        district_short_forms=derived_short_forms(r["full"] for r in _tsv(root / "district_bodies.tsv")),
+        regular_short_forms=_regular_short_forms(departments, _tsv(root / "district_bodies.tsv")),
         bodies=bodies,
         national=national,
         organizations=organizations,
@@ -106,6 +106,18 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         remits=remits,
         user_words=user_words + tuple(s for _, s in departments) + tuple(organizations),
     )
+
+
+def _regular_short_forms(
+    departments: Mapping[tuple[str, str], str], district_bodies: list[dict[str, str]]
+) -> Mapping[tuple[str, str], str]:
+    """Regular short forms of the official names: district bodies from district_bodies.tsv,
+    municipal ones from the municipal names of departments.tsv."""
+    municipal = {full for (level, _), full in departments.items() if level == "municipal"}
+    district = {r["full"] for r in district_bodies}
+    derived = {("municipal", s): f for s, f in derived_short_forms(municipal).items()}
+    derived.update({("district", s): f for s, f in derived_short_forms(district).items()})
+    return derived
 
 
 def _toml(path: Path) -> Mapping[str, Any]:

@@ -59,6 +59,13 @@ def test_regular_short_forms_of_district_bodies_resolve_to_official_names(
     assert names["区文化旅游局"] == "上海市黄浦区文化和旅游局"
 
 
+def test_regular_short_forms_of_municipal_bodies_resolve_to_official_names(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    names = {m.text: m.canonical for m in extracted("市卫生健康委、市文化旅游局联合发文。").mentions}
+    assert names == {"市卫生健康委": "上海市卫生健康委员会", "市文化旅游局": "上海市文化和旅游局"}
+
+
 def test_short_forms_follow_the_structure_of_the_official_name() -> None:
     assert {"发改委", "发展改革委", "发展和改革委"} <= short_forms("发展和改革委员会")
     assert {"医保局", "应急局"} <= short_forms("医疗保障局") | short_forms("应急管理局")
@@ -104,6 +111,7 @@ def test_words_ending_in_table_characters_are_not_datasets(found: Found) -> None
             {"“光启人才”计划", "“123X”城市数字化转型发展策略"},
         ),
         ("2025年是“十四五”规划实施收官之年。", {"“十四五”规划"}),
+        ("区政府印发《2025年城市数字化转型工作要点》。", {"2025年城市数字化转型工作要点"}),
         (
             "上海先后出台《上海市数字经济发展“十四五”规划》,元宇宙、智能终端、智能网联汽车行动方案。",
             {"上海市数字经济发展“十四五”规划", "元宇宙、智能终端、智能网联汽车行动方案"},
