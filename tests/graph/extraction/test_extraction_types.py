@@ -57,6 +57,9 @@ def test_regular_short_forms_of_district_bodies_resolve_to_official_names(
     assert names["区民防办"] == "上海市黄浦区民防办公室"
     assert names["区卫生健康委"] == "上海市黄浦区卫生健康委员会"
     assert names["区文化旅游局"] == "上海市黄浦区文化和旅游局"
+    extraction = extracted("黄浦报 黄浦区新闻。区府办、区建交委联合发文。")
+    names = {m.text: m.canonical for m in extraction.mentions}
+    assert names == {"区府办": "上海市黄浦区人民政府办公室", "区建交委": "上海市黄浦区建设和交通委员会"}
 
 
 def test_regular_short_forms_of_municipal_bodies_resolve_to_official_names(
