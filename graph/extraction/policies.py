@@ -132,16 +132,15 @@ def _programmes(ctx: DocumentContext, rules: PolicyRules) -> Iterator[Candidate]
             start, end = match.span("whole")
         else:
             start, end = match.span()
-            if _tail_has_verb(ctx, rules, text[text.index("”", start) + 1 : end]):
+            if _tail_has_verb(rules, text[text.index("”", start) + 1 : end]):
                 continue
         yield Candidate(POLICY, start, end, 0.75, "policy.programme")
 
 
-def _tail_has_verb(ctx: DocumentContext, rules: PolicyRules, tail: str) -> bool:
-    """``“随申办”查询周边规划``: a verb after the quote makes the quoted name its subject or tool."""
-    if any(verb in tail for verb in rules.programme_tail_verbs):
-        return True
-    return any(ctx.vocab.left_word_ending(tail, end) for end in range(1, len(tail) + 1))
+def _tail_has_verb(rules: PolicyRules, tail: str) -> bool:
+    """``“随申办”查询周边规划``: a verb of using a service after the quote makes the quoted name the
+    tool of a clause. (Other verbs stay: “浦江人才”培育计划, “X”提升计划 are programme names.)"""
+    return any(verb in tail for verb in rules.programme_tail_verbs)
 
 
 def _headings(ctx: DocumentContext, rules: PolicyRules) -> Iterator[Candidate]:

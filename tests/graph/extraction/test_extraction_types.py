@@ -150,8 +150,9 @@ def test_publications_about_policy_are_not_policies(found: Found, text: str) -> 
     assert not {s for t, s in found(text) if t == "Policy"}
 
 
-def test_a_quoted_platform_followed_by_a_verb_is_no_programme(found: Found) -> None:
+def test_a_quoted_platform_followed_by_a_verb_of_use_is_no_programme(found: Found) -> None:
     assert not {s for t, s in found("市民可在“随申码”查询出行规划。") if t == "Policy"}
+    assert ("Policy", "“浦江人才”培育计划") in found("区人社局推出“浦江人才”培育计划。")
 
 
 def test_an_ordinal_count_before_a_data_resource_is_not_part_of_its_name(found: Found) -> None:
