@@ -5,7 +5,8 @@ Three routes, each giving the official name as canonical:
 * anchored names — an administrative prefix (上海市, 市, 徐汇区, 区, 中共…区, 中联办) followed by a
   governing body (委, 人民政府, 人大, 政协), a party unit (区委统战部) or words plus a functional
   suffix (…局, …委, …办, …中心, …支队); 区X局 resolves to 上海市{district}区…局 through the
-  short-form table (区绿容局 → 上海市徐汇区绿化和市容管理局);
+  short-form table (区绿容局 → 上海市徐汇区绿化和市容管理局), or through the regular short forms
+  of the official names (区发展改革委, 区民防办, 市卫生健康委; :mod:`graph.extraction.abbreviations`);
 * national and well-known bodies without prefix (国务院, 央行, 中联办, 党中央);
 * bare short forms (城运中心, 卫健委) read at the document's district level, or at national
   level when the sentence speaks of national bodies (国家三部委（卫健委、工信部、民政局）).
@@ -267,7 +268,7 @@ def _functional_name(ctx: DocumentContext, anchor: Anchor, stem: str, suffix: st
     if anchor.level == "body":
         return anchor.place + short
     level = "municipal" if anchor.level in ("municipal", "city") else "district"
-    full = ctx.lexicon.departments.get((level, short), short)
+    full = ctx.lexicon.departments.get((level, short)) or ctx.lexicon.regular_short_forms.get((level, short), short)
     return district_body(anchor.place, full) if level == "district" else anchor.place + full
 
 

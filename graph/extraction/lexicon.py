@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from graph.extraction.abbreviations import derived_short_forms
 from graph.extraction.errors import LexiconError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "extraction"
@@ -53,6 +54,7 @@ class Lexicon:
     words: Mapping[str, Any]
     types: Mapping[str, Any]
     departments: Mapping[tuple[str, str], str]  # (level, short) -> full
+    regular_short_forms: Mapping[tuple[str, str], str]  # (level, short) -> full, derived (abbreviations.py)
     bodies: tuple[Body, ...]
     national: Mapping[str, str]
     organizations: Mapping[str, tuple[str, str]]  # short -> (full, level)
@@ -96,6 +98,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         words=_toml(root / "words.toml"),
         types=_toml(root / "types.toml"),
         departments=departments,
+        regular_short_forms=_regular_short_forms(departments, _tsv(root / "district_bodies.tsv")),
         bodies=bodies,
         national=national,
         organizations=organizations,
@@ -103,6 +106,18 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         remits=remits,
         user_words=user_words + tuple(s for _, s in departments) + tuple(organizations),
     )
+
+
+def _regular_short_forms(
+    departments: Mapping[tuple[str, str], str], district_bodies: list[dict[str, str]]
+) -> Mapping[tuple[str, str], str]:
+    """Regular short forms of the official names: district bodies from district_bodies.tsv,
+    municipal ones from the municipal names of departments.tsv."""
+    municipal = {full for (level, _), full in departments.items() if level == "municipal"}
+    district = {r["full"] for r in district_bodies}
+    derived = {("municipal", s): f for s, f in derived_short_forms(municipal).items()}
+    derived.update({("district", s): f for s, f in derived_short_forms(district).items()})
+    return derived
 
 
 def _toml(path: Path) -> Mapping[str, Any]:

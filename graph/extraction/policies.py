@@ -1,7 +1,8 @@
 """Policy extraction: plans, programmes, measures, opinions and government agreements.
 
-* Titles in 《》 are policies when they read as instruments (…规划, …方案, 关于…, …协议) and the
-  context does not make them media or talks (《徐汇报》合并成一期出版, 作《…》主题分享).
+* Titles in 《》 are policies when they read as instruments (…规划, …方案, 关于…, …协议), are not
+  publications about policy (…白皮书, …报告, …蓝皮书, …年鉴, even 《关于…的报告》) and the context
+  does not make them media or talks (《徐汇报》合并成一期出版, 作《…》主题分享).
 * Quoted programmes: “光启人才”计划, “123X”城市数字化转型发展策略, “T 计划”.
 * A document title line ending in 规划/方案/… is the document's own plan.
 * Unbracketed instruments after an issuing verb (出台…，元宇宙、智能终端、智能网联汽车行动方案).
@@ -39,8 +40,10 @@ class PolicyRules:
     title_suffixes: tuple[str, ...]
     title_prefixes: tuple[str, ...]
     media_suffixes: tuple[str, ...]
+    publication_suffixes: tuple[str, ...]
     media_context: tuple[str, ...]
     programme: re.Pattern[str]
+    programme_tail_verbs: tuple[str, ...]
     named: re.Pattern[str]
     issue_verbs: tuple[str, ...]
     heading_suffixes: tuple[str, ...]
@@ -61,8 +64,10 @@ def policy_rules(lexicon: Lexicon) -> PolicyRules:
         title_suffixes=tuple(section["title_suffixes"]),
         title_prefixes=tuple(section["title_prefixes"]),
         media_suffixes=tuple(section["media_suffixes"]),
+        publication_suffixes=tuple(section["publication_suffixes"]),
         media_context=tuple(section["media_context"]),
         programme=programme,
+        programme_tail_verbs=tuple(section["programme_tail_verbs"]),
         named=re.compile(named),
         issue_verbs=tuple(section["issue_verbs"]),
         heading_suffixes=tuple(section["heading_suffixes"]),
@@ -99,6 +104,8 @@ def is_policy_title(title: str, lexicon: Lexicon) -> bool:
 
 def _is_instrument(title: str, rules: PolicyRules) -> bool:
     core = _TRAILING_PERIOD.sub("", title)
+    if core.endswith(rules.publication_suffixes):
+        return False  # 《…发展白皮书（2025）》, 《…发展报告》: written about policy, not issuing it
     return core.startswith(rules.title_prefixes) or core.endswith(rules.title_suffixes)
 
 
@@ -125,7 +132,15 @@ def _programmes(ctx: DocumentContext, rules: PolicyRules) -> Iterator[Candidate]
             start, end = match.span("whole")
         else:
             start, end = match.span()
+            if _tail_has_verb(rules, text[text.index("”", start) + 1 : end]):
+                continue
         yield Candidate(POLICY, start, end, 0.75, "policy.programme")
+
+
+def _tail_has_verb(rules: PolicyRules, tail: str) -> bool:
+    """``“随申办”查询周边规划``: a verb of using a service after the quote makes the quoted name the
+    tool of a clause. (Other verbs stay: “浦江人才”培育计划, “X”提升计划 are programme names.)"""
+    return any(verb in tail for verb in rules.programme_tail_verbs)
 
 
 def _headings(ctx: DocumentContext, rules: PolicyRules) -> Iterator[Candidate]:

@@ -46,14 +46,15 @@ ENTITY_F1_FLOOR = {
 }
 TARGETS = {T.DEPARTMENT: 0.95, T.DATASET: 0.95, T.POLICY: 0.95, T.PROJECT: 0.95, T.ORGANIZATION: 0.85}
 IMITATION_F1_FLOOR = {T.DEPARTMENT: 0.95, T.DATASET: 0.95, T.POLICY: 0.95, T.PROJECT: 0.90, T.ORGANIZATION: 0.90}
-# Second- to fourth-round imitation pages (tests/data/extraction/README.md): floors at the
-# scores measured after the fourth-round rule changes, rounded down. The 长宁 page (fourth
-# round) is held out: its floors are today's scores, no rule was tuned on it.
+# Second- to fifth-round imitation pages (tests/data/extraction/README.md): floors at the
+# scores measured after the fifth-round rule changes, rounded down. The 松江 page (fifth round)
+# is held out: its floors are today's scores, no rule was tuned on it.
 LATER_IMITATION_F1_FLOOR = {
     "baoshan_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.97},
     "jiading_plan": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
     "putuo_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
-    "changning_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.90, T.POLICY: 0.80, T.PROJECT: 0.81, T.ORGANIZATION: 0.95},
+    "changning_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.95, T.ORGANIZATION: 0.99},
+    "songjiang_newspaper": {T.DEPARTMENT: 0.97, T.DATASET: 0.93, T.POLICY: 0.59, T.PROJECT: 0.87, T.ORGANIZATION: 0.83},
 }
 
 

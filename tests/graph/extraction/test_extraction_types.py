@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from graph.extraction import DocumentExtraction
+from graph.extraction.abbreviations import short_forms
 
 Found = Callable[[str], set[tuple[str, str]]]
 XUHUI = "徐汇报讯 徐汇区召开会议。"
@@ -47,6 +48,35 @@ def test_district_short_forms_resolve_to_official_names(extracted: Callable[[str
     assert entity.district == "徐汇"
 
 
+def test_regular_short_forms_of_district_bodies_resolve_to_official_names(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    extraction = extracted("黄浦报 黄浦区新闻。区发展改革委、区民防办、区卫生健康委和区文化旅游局联合发文。")
+    names = {m.text: m.canonical for m in extraction.mentions}
+    assert names["区发展改革委"] == "上海市黄浦区发展和改革委员会"
+    assert names["区民防办"] == "上海市黄浦区民防办公室"
+    assert names["区卫生健康委"] == "上海市黄浦区卫生健康委员会"
+    assert names["区文化旅游局"] == "上海市黄浦区文化和旅游局"
+    extraction = extracted("黄浦报 黄浦区新闻。区府办、区建交委联合发文。")
+    names = {m.text: m.canonical for m in extraction.mentions}
+    assert names == {"区府办": "上海市黄浦区人民政府办公室", "区建交委": "上海市黄浦区建设和交通委员会"}
+
+
+def test_regular_short_forms_of_municipal_bodies_resolve_to_official_names(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    names = {m.text: m.canonical for m in extracted("市卫生健康委、市文化旅游局联合发文。").mentions}
+    assert names == {"市卫生健康委": "上海市卫生健康委员会", "市文化旅游局": "上海市文化和旅游局"}
+
+
+def test_short_forms_follow_the_structure_of_the_official_name() -> None:
+    assert {"发改委", "发展改革委", "发展和改革委"} <= short_forms("发展和改革委员会")
+    assert {"医保局", "应急局"} <= short_forms("医疗保障局") | short_forms("应急管理局")
+    assert "市场监管局" in short_forms("市场监督管理局")
+    assert {"政府办", "政府办公室"} <= short_forms("人民政府办公室")
+    assert "发改革委" not in short_forms("发展和改革委员会")
+
+
 def test_district_is_read_from_the_document(extracted: Callable[[str], DocumentExtraction]) -> None:
     extraction = extracted("楊浦時報\n\n杨浦区召开会议,区委、区政府负责人出席。杨浦区救助管理站开展救助。")
     assert extraction.district == "杨浦"
@@ -84,6 +114,7 @@ def test_words_ending_in_table_characters_are_not_datasets(found: Found) -> None
             {"“光启人才”计划", "“123X”城市数字化转型发展策略"},
         ),
         ("2025年是“十四五”规划实施收官之年。", {"“十四五”规划"}),
+        ("区政府印发《2025年城市数字化转型工作要点》。", {"2025年城市数字化转型工作要点"}),
         (
             "上海先后出台《上海市数字经济发展“十四五”规划》,元宇宙、智能终端、智能网联汽车行动方案。",
             {"上海市数字经济发展“十四五”规划", "元宇宙、智能终端、智能网联汽车行动方案"},
@@ -105,6 +136,27 @@ def test_policies(found: Found, text: str, expected: set[str]) -> None:
 )
 def test_media_titles_are_not_policies(found: Found, text: str) -> None:
     assert not {s for t, s in found(text) if t == "Policy"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "区社科院发布《黄浦区数字经济发展白皮书（2024）》。",
+        "会上发布《关于城市数字化转型的研究报告》和《上海统计年鉴》。",
+        "专家解读《长三角数字经济蓝皮书》。",
+    ],
+)
+def test_publications_about_policy_are_not_policies(found: Found, text: str) -> None:
+    assert not {s for t, s in found(text) if t == "Policy"}
+
+
+def test_a_quoted_platform_followed_by_a_verb_of_use_is_no_programme(found: Found) -> None:
+    assert not {s for t, s in found("市民可在“随申码”查询出行规划。") if t == "Policy"}
+    assert ("Policy", "“浦江人才”培育计划") in found("区人社局推出“浦江人才”培育计划。")
+
+
+def test_an_ordinal_count_before_a_data_resource_is_not_part_of_its_name(found: Found) -> None:
+    assert ("Dataset", "公共数据资源目录") in found("区数据局发布首批公共数据资源目录。")
 
 
 def test_agreements_need_a_government_party(extracted: Callable[[str], DocumentExtraction]) -> None:
@@ -226,6 +278,11 @@ def test_a_launched_node_or_hall_is_a_project_but_an_unlaunched_one_is_not(found
 def test_one_unified_platform_in_quotes_is_a_project_but_a_counted_slogan_is_not(found: Found) -> None:
     mentions = found("推进生态环境“一张网”建设,开展“一件事”服务,下好“一盘棋”。")
     assert {s for t, s in mentions if t == "Project"} == {"一张网"}
+
+
+def test_a_demonstration_block_is_a_project_but_a_short_park_reference_is_not(found: Found) -> None:
+    names = {s for t, s in found("淮海路数字生活示范街区启用,企业将在张江园区试点。") if t == "Project"}
+    assert names == {"淮海路数字生活示范街区"}
 
 
 def test_a_generic_head_without_a_qualifier_is_not_a_project(found: Found) -> None:
