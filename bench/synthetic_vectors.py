@@ -128,7 +128,7 @@ def seed300(real: RealSample, base_count: int, total: int, variant_cosine: float
     out = np.empty((total, real.bases.shape[1]), dtype=np.float32)
     picks = np.arange(base_count) % len(seeds)
     out[:base_count] = _normalised(seeds[picks] + 0.03 * rng.standard_normal(out[:base_count].shape, dtype=np.float32))
-    out[np.arange(len(seeds)) * 1] = seeds  # as before: the seed passages themselves are exact
+    out[: len(seeds)] = seeds  # as before, 300 base vectors are the real ones themselves
     sigma = float(np.sqrt(max(1 / variant_cosine**2 - 1, 0.0) / real.bases.shape[1]))
     for first in range(base_count, total, base_count):
         last = min(total, first + base_count)
