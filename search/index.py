@@ -5,7 +5,7 @@ made by an :class:`~search.encoder.Encoder`. ``update(documents)`` synchronises 
 index with the full document set, re-encoding only documents whose content hash
 changed and dropping keys that disappeared. Below ``IndexConfig.approximate_threshold``
 documents the vectors sit in an exact faiss ``IndexFlatIP``; at or above it they move
-to an approximate index (IVF by default, HNSW on request). ``save`` writes a manifest-stamped directory atomically;
+to an approximate index (HNSW by default, IVF on request). ``save`` writes a manifest-stamped directory atomically;
 ``load`` refuses a directory made by another encoder or for another graph version.
 """
 
@@ -23,7 +23,15 @@ from search.encoder import Encoder, Vectors, as_query_matrix
 from search.entries import Entry, EntryTable
 from search.errors import DuplicateKey, IndexCorrupt, IndexNotFound, StaleIndex
 from search.manifest import IndexManifest, read_manifest, write_manifest
-from search.vector_store import DEFAULT_FAISS_THREADS, HnswParams, IndexKind, IvfParams, VectorStore, as_ids
+from search.vector_store import (
+    DEFAULT_BUILD_THREADS,
+    DEFAULT_FAISS_THREADS,
+    HnswParams,
+    IndexKind,
+    IvfParams,
+    VectorStore,
+    as_ids,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -33,27 +41,34 @@ class IndexConfig:
     """How the index stores vectors.
 
     ``approximate_threshold``: live documents at or above which the ``approximate`` kind
-    (IVF or HNSW) replaces exact search. Exact single-thread search costs about 0.03 ms
-    per thousand 384-d vectors idle and several times that on a busy machine (9 ms at
-    92k under load here); IVF at 90k scans a tenth of the vectors and builds in seconds,
-    while an HNSW graph of that size takes minutes (bench/search_speed.py measures
-    recall@10 against exact). ``max_tombstone_ratio``: share of removed-but-still-stored
+    (HNSW by default, or IVF) replaces exact search. Exact single-thread search costs about
+    0.03 ms per thousand 384-d vectors idle and several times that on a busy machine (9 ms
+    at 92k under load here). On vectors shaped like real e5 passages (bench/synthetic_vectors.py)
+    IVF lists come out very unequal and a query's neighbours spread over many of them, so
+    IVF needs a large share of the vectors scanned for recall@10 ≥ 0.98, while an HNSW graph
+    answers in a few ms at that recall; it costs minutes to build (1M: see bench/RESULTS.md),
+    which is small beside encoding the passages. ``max_tombstone_ratio``: share of removed-but-still-stored
     vectors of an approximate index that triggers a compacting rebuild.
     ``encode_batch_size``: passages per encoder call (and per progress report).
-    ``faiss_threads``: OpenMP threads for faiss calls (see :mod:`search.vector_store`).
+    ``faiss_threads``: OpenMP threads for faiss searches (see :mod:`search.vector_store`);
+    ``faiss_build_threads``: for adding vectors (an HNSW build is the costly part).
     """
 
     approximate_threshold: int = 50_000
-    approximate: IndexKind = IndexKind.IVF
+    approximate: IndexKind = IndexKind.HNSW
     ivf: IvfParams = field(default_factory=IvfParams)
     hnsw: HnswParams = field(default_factory=HnswParams)
     max_tombstone_ratio: float = 0.2
     encode_batch_size: int = DEFAULT_BATCH_SIZE
     faiss_threads: int = DEFAULT_FAISS_THREADS
+    faiss_build_threads: int = DEFAULT_BUILD_THREADS
 
     def __post_init__(self) -> None:
-        if self.approximate_threshold < 1 or self.encode_batch_size < 1 or self.faiss_threads < 1:
-            raise ValueError("approximate_threshold, encode_batch_size and faiss_threads must be at least 1")
+        counts = (self.approximate_threshold, self.encode_batch_size, self.faiss_threads, self.faiss_build_threads)
+        if min(counts) < 1:
+            raise ValueError(
+                "approximate_threshold, encode_batch_size, faiss_threads and faiss_build_threads must be at least 1"
+            )
         if not self.approximate.approximate:
             raise ValueError(f"approximate must be an approximate index kind (ivf, hnsw), got {self.approximate}")
         if not 0.0 <= self.max_tombstone_ratio < 1.0:
@@ -92,15 +107,18 @@ class DenseIndex:
         self.graph_version = graph_version
         self.stale = False
         self._entries = EntryTable() if _entries is None else _entries
-        if _store is None:
-            _store = VectorStore(
-                encoder.dimension,
-                IndexKind.EXACT,
-                self.config.hnsw,
-                ivf=self.config.ivf,
-                threads=self.config.faiss_threads,
-            )
-        self._store = _store
+        self._store = self._new_store(IndexKind.EXACT) if _store is None else _store
+
+    def _new_store(self, kind: IndexKind) -> VectorStore:
+        config = self.config
+        return VectorStore(
+            self.encoder.dimension,
+            kind,
+            config.hnsw,
+            ivf=config.ivf,
+            threads=config.faiss_threads,
+            build_threads=config.faiss_build_threads,
+        )
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -141,9 +159,9 @@ class DenseIndex:
                 hits.append(SearchHit(key, float(score)))
         return hits
 
-    def set_ivf_probes(self, nprobe: int) -> None:
-        """How many IVF lists a query scans from now on (recall against time; no effect on other kinds)."""
-        self._store.set_ivf_probes(nprobe)
+    def set_search_breadth(self, breadth: int) -> None:
+        """Recall against time from now on: IVF lists scanned per query, or the HNSW beam width (exact: no effect)."""
+        self._store.set_search_breadth(breadth)
 
     def vectors(self, keys: Sequence[str]) -> Vectors:
         """The stored vectors of ``keys`` (unknown keys raise KeyError), one row per key."""
@@ -191,6 +209,8 @@ class DenseIndex:
 
     def _upsert(self, docs: list[IndexDocument], progress: ProgressCallback | None) -> UpdateStats:
         fresh = [d for d in docs if _changed(self._entries.get(d.key), d)]
+        if not len(self._store) and not self._store.tombstone_ratio and len(fresh) >= self.config.approximate_threshold:
+            self._store = self._new_store(self.config.approximate)  # a large first build skips the exact copy
         cache = EmbeddingCache(
             self.encoder,
             self._entries.hash_to_id(),
@@ -285,7 +305,13 @@ def _read_contents(path: Path, manifest: IndexManifest, config: IndexConfig) -> 
     entries = EntryTable.read(path)
     try:
         store = VectorStore.read(
-            path, manifest.dimension, manifest.index_kind, config.hnsw, ivf=config.ivf, threads=config.faiss_threads
+            path,
+            manifest.dimension,
+            manifest.index_kind,
+            config.hnsw,
+            ivf=config.ivf,
+            threads=config.faiss_threads,
+            build_threads=config.faiss_build_threads,
         )
     except (OSError, RuntimeError, ValueError) as exc:
         raise IndexCorrupt(path, f"bad vector file: {exc}") from exc

@@ -1,20 +1,27 @@
 """faiss vector storage with stable ids, removal and persistence.
 
-Three kinds of index hold the vectors, each wrapped in ``IndexIDMap2`` so that every
-vector carries a stable int64 id the caller maps to a document key:
+Three kinds of index hold the vectors, each keeping a stable int64 id per vector that the
+caller maps to a document key:
 
-* ``exact`` — ``IndexFlatIP``: brute-force inner product, exact, supports removal.
-* ``ivf`` — ``IndexIVFFlat`` with inner-product metric: the vectors are split into
-  about √n lists around k-means centroids (trained on the vectors of its first ``add``),
-  and a query scans only the ``nprobe`` nearest lists. Approximate, cheap to build
-  (training plus one centroid assignment per vector).
-* ``hnsw`` — ``IndexHNSWFlat`` with inner-product metric: approximate, sub-linear, but
-  slow to build (224 vectors/s for M=32, efConstruction=200 on this busy machine).
+* ``exact`` — ``IndexFlatIP`` inside ``IndexIDMap2``: brute-force inner product, exact,
+  supports removal.
+* ``ivf`` — an inverted file with inner-product metric: the vectors are split into about √n
+  lists around k-means centroids (trained on the vectors of its first ``add``), and a query
+  scans only the ``nprobe`` nearest lists. The lists hold each vector as float16 residuals
+  to its centroid (``IndexIVFScalarQuantizer``, ``QT_fp16``: half the memory traffic of
+  float32, scores within ~1e-4 of exact; ``IvfParams.codes``), and the ids are the
+  inverted file's own, with a hash-table direct map, so removal deletes from the lists
+  (no tombstones) and ``get`` reconstructs by id. Approximate, cheap to build (training
+  plus one centroid assignment per vector).
+* ``hnsw`` — ``IndexHNSWFlat`` inside ``IndexIDMap2``: approximate, sub-linear, the one
+  that keeps recall@10 ≥ 0.98 at a few ms per query on 1M e5-like vectors, but slow to
+  build (M=32: 224 vectors/s with efConstruction=200 on this busy machine, about 2,000/s on
+  100k vectors with efConstruction=80 and 2 threads; bench/RESULTS.md).
 
-Removal from the approximate kinds goes through *tombstones* that searches skip
-(``IDSelectorNot``): faiss cannot delete from an HNSW graph, and ``IndexIDMap2`` can
-only compact sub-indexes that renumber on removal, as the flat index does.
-:meth:`VectorStore.rebuilt` compacts tombstones away.
+Removal from HNSW goes through *tombstones* that searches skip (``IDSelectorNot``): faiss
+cannot delete from an HNSW graph. :meth:`VectorStore.rebuilt` compacts them away. An IVF
+file written before the lists held float16 codes (``IndexIDMap2`` around ``IndexIVFFlat``,
+with tombstones) is converted when read, keeping its trained centroids.
 
 faiss is imported lazily (it loads SWIG bindings and OpenBLAS). Its OpenMP thread
 count is set before every call (``threads``, default 1), because libgomp keeps that
@@ -28,6 +35,7 @@ from __future__ import annotations
 import importlib
 import logging
 import math
+import os
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
@@ -43,6 +51,8 @@ logger = logging.getLogger(__name__)
 
 IdArray = npt.NDArray[np.int64]
 DEFAULT_FAISS_THREADS = 1
+DEFAULT_BUILD_THREADS = max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1))
+"""OpenMP threads for adding vectors (an HNSW build): 2 where there are 2 cores (1M HNSW build below)."""
 FAISS_FILE = "vectors.faiss"
 TOMBSTONE_FILE = "tombstones.npy"
 
@@ -59,7 +69,21 @@ class IndexKind(StrEnum):
         return self is not IndexKind.EXACT
 
 
-INNER_INDEX = {IndexKind.EXACT: "IndexFlatIP", IndexKind.IVF: "IndexIVFFlat", IndexKind.HNSW: "IndexHNSWFlat"}
+class IvfCodes(StrEnum):
+    """How the lists of an IVF index store each vector."""
+
+    FLAT = "flat"  # float32 (IndexIVFFlat)
+    FP16 = "fp16"  # float16 residuals to the list centroid (IndexIVFScalarQuantizer)
+
+    @property
+    def faiss_class(self) -> str:
+        return "IndexIVFFlat" if self is IvfCodes.FLAT else "IndexIVFScalarQuantizer"
+
+
+WRAPPED_INDEX = {IndexKind.EXACT: "IndexFlatIP", IndexKind.HNSW: "IndexHNSWFlat"}
+"""The faiss class inside ``IndexIDMap2`` for the kinds that need the id map."""
+LEGACY_IVF = "IndexIVFFlat"
+"""What an IVF file written before ``IvfCodes`` held inside its ``IndexIDMap2``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +92,15 @@ class HnswParams:
 
     ``m`` is the graph degree, ``ef_construction`` the build-time beam width and
     ``ef_search`` the query-time beam width (raised to ``k`` when ``k`` is larger).
+    Measured on 1M e5-like vectors (bench/search_speed.py, bench/RESULTS.md "Search speed"):
+    with ``ef_construction`` 80 and 2 build threads the graph took 701 CPU-s to build, and
+    ``ef_search`` 512 is the smallest of 128/256/512 that kept recall@10 against exact at
+    or above 0.98 (0.989, 3.7 CPU-ms a query).
     """
 
     m: int = 32
-    ef_construction: int = 200
-    ef_search: int = 128
+    ef_construction: int = 80
+    ef_search: int = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +110,15 @@ class IvfParams:
     The number of lists is ``round(lists_per_sqrt * sqrt(n))`` for the ``n`` vectors of
     the first ``add``; k-means trains on at most ``training_per_list`` vectors per list.
     ``nprobe`` lists are scanned per query. A store whose size has grown until it would
-    want ``regrow_factor`` times as many lists is *outgrown* and gets rebuilt.
+    want ``regrow_factor`` times as many lists is *outgrown* and gets rebuilt. ``codes``:
+    how the lists store the vectors.
     """
 
     nprobe: int = 64
     lists_per_sqrt: float = 1.0
     training_per_list: int = 40
     regrow_factor: float = 2.0
+    codes: IvfCodes = IvfCodes.FP16
 
     def lists_for(self, count: int) -> int:
         """How many lists an IVF index of ``count`` vectors gets (at least 1, at most ``count``)."""
@@ -119,31 +149,33 @@ class VectorStore:
         *,
         ivf: IvfParams | None = None,
         threads: int = DEFAULT_FAISS_THREADS,
+        build_threads: int = DEFAULT_BUILD_THREADS,
         _index: Any = None,
         _tombstones: IdArray | None = None,
     ) -> None:
-        if threads < 1:
-            raise ValueError(f"threads must be at least 1, got {threads}")
+        if threads < 1 or build_threads < 1:
+            raise ValueError(f"threads and build_threads must be at least 1, got {threads}, {build_threads}")
         self.dimension = dimension
         self.kind = kind
         self.hnsw = hnsw or HnswParams()
         self.ivf = ivf or IvfParams()
         self.threads = threads
+        self.build_threads = build_threads
         # An IVF index needs training vectors: it is made by the first add.
         self._index = _index if _index is not None or kind is IndexKind.IVF else self._new_index()
         self._tombstones: set[int] = set() if _tombstones is None else set(_tombstones.tolist())
         self._selector: tuple[Any, ...] | None = None
 
-    def _apply_threads(self) -> None:
-        """Set faiss's OpenMP thread count for the calling OS thread."""
-        faiss_module().omp_set_num_threads(self.threads)
+    def _apply_threads(self, threads: int | None = None) -> None:
+        """Set faiss's OpenMP thread count (searching, or ``threads``) for the calling OS thread."""
+        faiss_module().omp_set_num_threads(threads or self.threads)
 
     def _new_index(self, training: Vectors | None = None) -> Any:
         faiss = faiss_module()
+        if self.kind is IndexKind.IVF:
+            return self._trained_ivf(training)
         if self.kind is IndexKind.EXACT:
             inner = faiss.IndexFlatIP(self.dimension)
-        elif self.kind is IndexKind.IVF:
-            inner = self._trained_ivf(training)
         else:
             inner = faiss.IndexHNSWFlat(self.dimension, self.hnsw.m, faiss.METRIC_INNER_PRODUCT)
             inner.hnsw.efConstruction = self.hnsw.ef_construction
@@ -155,18 +187,27 @@ class VectorStore:
             raise ValueError("an IVF index is trained on the vectors of its first add; none were given")
         faiss = faiss_module()
         lists = self.ivf.lists_for(len(training))
-        quantiser = faiss.IndexFlatIP(self.dimension)
-        inner = faiss.IndexIVFFlat(quantiser, self.dimension, lists, faiss.METRIC_INNER_PRODUCT)
         sample = training
         wanted = lists * self.ivf.training_per_list
         if len(training) > wanted:
             rows = np.random.default_rng(0).choice(len(training), wanted, replace=False)
             sample = training[np.sort(rows)]
-        inner.cp.min_points_per_centroid = 1  # small stores (tests) train without faiss's warning
-        inner.train(np.ascontiguousarray(sample))
-        inner.make_direct_map()  # reconstruct() by internal id, which IndexIDMap2.reconstruct needs
-        inner.nprobe = self.ivf.nprobe
-        return inner
+        return self._empty_ivf(faiss.IndexFlatIP(self.dimension), lists, sample)
+
+    def _empty_ivf(self, quantiser: Any, lists: int, sample: Vectors) -> Any:
+        """An IVF index over ``quantiser`` (trained on ``sample`` unless it holds the centroids already)."""
+        faiss = faiss_module()
+        metric = faiss.METRIC_INNER_PRODUCT
+        if self.ivf.codes is IvfCodes.FLAT:
+            index = faiss.IndexIVFFlat(quantiser, self.dimension, lists, metric)
+        else:
+            fp16 = faiss.ScalarQuantizer.QT_fp16
+            index = faiss.IndexIVFScalarQuantizer(quantiser, self.dimension, lists, fp16, metric)
+        index.cp.min_points_per_centroid = 1  # small stores (tests) train without faiss's warning
+        index.train(np.ascontiguousarray(sample))
+        index.set_direct_map_type(faiss.DirectMap.Hashtable)  # reconstruct and remove by id
+        index.nprobe = self.ivf.nprobe
+        return index
 
     def __len__(self) -> int:
         """Number of live (searchable) vectors."""
@@ -186,7 +227,7 @@ class VectorStore:
         """The number of IVF lists (None for other kinds or an IVF store not made yet)."""
         if self.kind is not IndexKind.IVF or self._index is None:
             return None
-        return int(faiss_module().extract_index_ivf(self._index.index).nlist)
+        return int(self._index.nlist)
 
     @property
     def outgrown(self) -> bool:
@@ -199,23 +240,32 @@ class VectorStore:
         ids = as_ids(ids)
         vectors = check_vectors(vectors, len(ids), self.dimension, "vector store input")
         if len(ids):
-            self._apply_threads()
+            self._apply_threads(self.build_threads)
             if self._index is None:
                 self._index = self._new_index(vectors)
             self._index.add_with_ids(vectors, ids)
 
-    def set_ivf_probes(self, nprobe: int) -> None:
-        """Scan ``nprobe`` lists per query from now on (IVF only; other kinds ignore it)."""
-        if nprobe < 1:
-            raise ValueError(f"nprobe must be at least 1, got {nprobe}")
-        self.ivf = replace(self.ivf, nprobe=nprobe)
+    def set_search_breadth(self, breadth: int) -> None:
+        """Recall against time from now on: IVF lists scanned (nprobe), or HNSW beam width (efSearch).
+
+        Exact stores ignore it.
+        """
+        if breadth < 1:
+            raise ValueError(f"the search breadth (nprobe, efSearch) must be at least 1, got {breadth}")
+        if self.kind is IndexKind.IVF:
+            self.ivf = replace(self.ivf, nprobe=breadth)
+        elif self.kind is IndexKind.HNSW:
+            self.hnsw = replace(self.hnsw, ef_search=breadth)
 
     def remove(self, ids: IdArray) -> None:
-        """Remove ids from search results (deleted outright, or tombstoned for IVF and HNSW)."""
+        """Remove ids from search results (deleted outright, or tombstoned for HNSW)."""
         ids = as_ids(ids)
         if not len(ids):
             return
-        if self.kind is IndexKind.EXACT:
+        if self.kind is IndexKind.IVF:
+            # the hash-table direct map finds each id's list (it only takes an IDSelectorArray)
+            self._index.remove_ids(faiss_module().IDSelectorArray(len(ids), faiss_module().swig_ptr(ids)))
+        elif self.kind is IndexKind.EXACT:
             self._index.remove_ids(ids)
         else:
             self._tombstones.update(ids.tolist())
@@ -250,21 +300,23 @@ class VectorStore:
         if self.kind is IndexKind.EXACT:
             return None
         faiss = faiss_module()
+        if self.kind is IndexKind.IVF:
+            return faiss.SearchParametersIVF(nprobe=self.ivf.nprobe)
         options: dict[str, Any] = {}
         if self._tombstones:
             if self._selector is None:
                 batch = faiss.IDSelectorBatch(as_ids(sorted(self._tombstones)))
                 self._selector = (batch, faiss.IDSelectorNot(batch))
             options["sel"] = self._selector[1]
-        if self.kind is IndexKind.IVF:
-            return faiss.SearchParametersIVF(nprobe=self.ivf.nprobe, **options)
         return faiss.SearchParametersHNSW(efSearch=max(self.hnsw.ef_search, k), **options)
 
     def rebuilt(self, kind: IndexKind, live_ids: IdArray) -> VectorStore:
         """Return a fresh store of ``kind`` holding only ``live_ids`` (drops tombstones)."""
         live_ids = as_ids(live_ids)
         logger.info("rebuilding %s vector index with %d vectors", kind.value, len(live_ids))
-        fresh = VectorStore(self.dimension, kind, self.hnsw, ivf=self.ivf, threads=self.threads)
+        fresh = VectorStore(
+            self.dimension, kind, self.hnsw, ivf=self.ivf, threads=self.threads, build_threads=self.build_threads
+        )
         fresh.add(live_ids, self.get(live_ids))
         return fresh
 
@@ -290,28 +342,73 @@ class VectorStore:
         *,
         ivf: IvfParams | None = None,
         threads: int = DEFAULT_FAISS_THREADS,
+        build_threads: int = DEFAULT_BUILD_THREADS,
     ) -> VectorStore:
         """Read a store written by :meth:`write` (ValueError if it does not match)."""
         faiss = faiss_module()
         index = faiss.read_index(str(directory / FAISS_FILE))
-        if type(index).__name__ != "IndexIDMap2":
-            raise ValueError(f"faiss file holds {type(index).__name__}, expected IndexIDMap2")
         if int(index.d) != dimension:
             raise ValueError(f"faiss index has dimension {index.d}, manifest says {dimension}")
-        inner = type(faiss.downcast_index(index.index)).__name__
-        if inner != INNER_INDEX[kind]:
-            raise ValueError(f"faiss index is {inner}, manifest says {kind.value}")
+        found = type(index).__name__
+        inner = type(faiss.downcast_index(index.index)).__name__ if found == "IndexIDMap2" else None
         tombstone_path = directory / TOMBSTONE_FILE
         tombstones = None
         if tombstone_path.exists():
             tombstones = as_ids(np.load(tombstone_path, allow_pickle=False))
+        if kind is IndexKind.IVF and inner == LEGACY_IVF:
+            return cls._from_legacy_ivf(index, tombstones, dimension, hnsw, ivf or IvfParams(), threads, build_threads)
         if kind is IndexKind.IVF:
-            faiss.extract_index_ivf(index.index).nprobe = (ivf or IvfParams()).nprobe
-        return cls(dimension, kind, hnsw, ivf=ivf, threads=threads, _index=index, _tombstones=tombstones)
+            if found not in {codes.faiss_class for codes in IvfCodes}:
+                raise ValueError(f"faiss index is {found}, manifest says {kind.value}")
+            index.nprobe = (ivf or IvfParams()).nprobe
+        elif inner != WRAPPED_INDEX[kind]:
+            raise ValueError(f"faiss index is {inner or found}, manifest says {kind.value}")
+        return cls(
+            dimension,
+            kind,
+            hnsw,
+            ivf=ivf,
+            threads=threads,
+            build_threads=build_threads,
+            _index=index,
+            _tombstones=tombstones,
+        )
+
+    @classmethod
+    def _from_legacy_ivf(
+        cls,
+        wrapped: Any,
+        tombstones: IdArray | None,
+        dimension: int,
+        hnsw: HnswParams | None,
+        ivf: IvfParams,
+        threads: int,
+        build_threads: int,
+    ) -> VectorStore:
+        """Convert an ``IndexIDMap2(IndexIVFFlat)`` with tombstones: same centroids, live vectors only."""
+        faiss = faiss_module()
+        old = faiss.extract_index_ivf(wrapped.index)
+        ids = as_ids(faiss.vector_to_array(wrapped.id_map))
+        if tombstones is not None and len(tombstones):
+            ids = ids[~np.isin(ids, tombstones)]
+        vectors = np.asarray(wrapped.reconstruct_batch(ids), dtype=np.float32)
+        quantiser = faiss.IndexFlatIP(dimension)
+        quantiser.add(old.quantizer.reconstruct_n(0, old.nlist))
+        store = cls(dimension, IndexKind.IVF, hnsw, ivf=ivf, threads=threads, build_threads=build_threads)
+        sample = vectors[:: max(1, len(vectors) // (old.nlist * ivf.training_per_list))]
+        store._index = store._empty_ivf(quantiser, int(old.nlist), sample)
+        store.add(ids, vectors)
+        logger.info("converted an IndexIVFFlat file of %d vectors to %s codes", len(ids), ivf.codes.value)
+        return store
 
     def live_ids(self) -> set[int]:
         """Ids that searches can return (stored ids minus tombstones)."""
         if self._index is None:
             return set()
         faiss = faiss_module()
+        if self.kind is IndexKind.IVF:
+            lists = self._index.invlists
+            sizes = [(number, lists.list_size(number)) for number in range(self._index.nlist)]
+            chunks = [faiss.rev_swig_ptr(lists.get_ids(number), size) for number, size in sizes if size]
+            return set(np.concatenate(chunks).tolist()) if chunks else set()
         return set(faiss.vector_to_array(self._index.id_map).tolist()) - self._tombstones

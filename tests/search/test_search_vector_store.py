@@ -1,4 +1,5 @@
-"""faiss storage: IVF and HNSW recall against exact search, tombstones, switching kinds, IVF retraining."""
+"""faiss storage: IVF and HNSW recall against exact search, removal (IVF deletes, HNSW tombstones),
+switching kinds, IVF retraining, reading IVF files of the earlier layout."""
 
 from __future__ import annotations
 
@@ -55,8 +56,52 @@ def test_exact_scores_are_cosine_similarities(random_unit_vectors: RandomVectors
     np.testing.assert_allclose(scores, data[ids] @ data[7], rtol=1e-5)
 
 
-@APPROXIMATE
-def test_tombstones_are_never_returned(random_unit_vectors: RandomVectors, tmp_path: Path, kind: IndexKind) -> None:
+def test_removed_ivf_vectors_are_deleted_not_tombstoned(random_unit_vectors: RandomVectors, tmp_path: Path) -> None:
+    data = random_unit_vectors(200, 16, 4)
+    store = _filled(IndexKind.IVF, data)
+    store.remove(np.arange(0, 200, 2))
+    assert len(store) == 100 and store.tombstone_ratio == 0.0
+
+    ids, _ = store.search(data[0][None, :], 100)
+    assert len(ids) > 0 and all(i % 2 == 1 for i in ids.tolist())
+
+    assert store.write(tmp_path) == [tmp_path / "vectors.faiss"]
+    reread = VectorStore.read(tmp_path, 16, IndexKind.IVF)
+    assert reread.live_ids() == set(range(1, 200, 2))
+    np.testing.assert_allclose(reread.get(np.array([3, 9])), data[[3, 9]], atol=1e-3)  # float16 residuals
+
+
+def test_ivf_scores_are_within_float16_rounding_of_exact(random_unit_vectors: RandomVectors) -> None:
+    data = random_unit_vectors(500, 32, 6)
+    ids, scores = _filled(IndexKind.IVF, data, IvfParams(nprobe=100)).search(data[11][None, :], 20)
+    assert ids[0] == 11
+    np.testing.assert_allclose(scores, data[ids] @ data[11], atol=1e-3)
+
+
+def test_ivf_file_of_the_earlier_layout_is_converted_when_read(
+    random_unit_vectors: RandomVectors, tmp_path: Path
+) -> None:
+    import faiss
+
+    data = random_unit_vectors(300, 16, 8)
+    old = faiss.IndexIVFFlat(faiss.IndexFlatIP(16), 16, 17, faiss.METRIC_INNER_PRODUCT)
+    old.train(data)
+    old.make_direct_map()
+    wrapped = faiss.IndexIDMap2(old)
+    wrapped.add_with_ids(data, np.arange(1000, 1300))
+    faiss.write_index(wrapped, str(tmp_path / "vectors.faiss"))
+    np.save(tmp_path / "tombstones.npy", np.arange(1000, 1100))
+
+    store = VectorStore.read(tmp_path, 16, IndexKind.IVF)
+
+    assert store.live_ids() == set(range(1100, 1300)) and store.ivf_lists == 17
+    np.testing.assert_allclose(store.get(np.array([1200])), data[[200]], atol=1e-3)
+    assert store.search(data[250][None, :], 1)[0].tolist() == [1250]
+    assert store.search(data[50][None, :], 1)[0].tolist() != [1050]
+
+
+def test_hnsw_tombstones_are_never_returned(random_unit_vectors: RandomVectors, tmp_path: Path) -> None:
+    kind = IndexKind.HNSW
     data = random_unit_vectors(200, 16, 4)
     store = _filled(kind, data)
     store.remove(np.arange(0, 200, 2))
@@ -96,8 +141,8 @@ def test_index_switches_to_approximate_at_threshold_and_back(index_dir: Path, ki
     assert (loaded.kind, len(loaded)) == (IndexKind.EXACT, 10)
 
 
-@APPROXIMATE
-def test_approximate_index_compacts_after_many_removals(index_dir: Path, kind: IndexKind) -> None:
+def test_hnsw_index_compacts_after_many_removals(index_dir: Path) -> None:
+    kind = IndexKind.HNSW
     encoder = HashingEncoder(dimension=32)
     config = IndexConfig(approximate_threshold=10, approximate=kind, max_tombstone_ratio=0.25)
     docs = [IndexDocument.from_text(f"d{i}", f"数据集{i}") for i in range(40)]
@@ -117,7 +162,7 @@ def test_approximate_index_compacts_after_many_removals(index_dir: Path, kind: I
 
 def test_loaded_ivf_index_updates_incrementally(index_dir: Path) -> None:
     encoder = HashingEncoder(dimension=32)
-    config = IndexConfig(approximate_threshold=20)
+    config = IndexConfig(approximate_threshold=20, approximate=IndexKind.IVF)
     docs = [IndexDocument.from_text(f"d{i}", f"第{i}号数据集 编号{i * 7}") for i in range(50)]
     index = DenseIndex(encoder, config)
     index.update(docs[:40])
@@ -136,7 +181,7 @@ def test_loaded_ivf_index_updates_incrementally(index_dir: Path) -> None:
 
 def test_ivf_index_is_retrained_when_it_has_outgrown_its_lists() -> None:
     encoder = HashingEncoder(dimension=32)
-    index = DenseIndex(encoder, IndexConfig(approximate_threshold=16))
+    index = DenseIndex(encoder, IndexConfig(approximate_threshold=16, approximate=IndexKind.IVF))
     docs = [IndexDocument.from_text(f"d{i}", f"数据集{i} 编号{i * 13}") for i in range(200)]
     index.update(docs[:16])
     lists_before = index._store.ivf_lists
@@ -145,3 +190,14 @@ def test_ivf_index_is_retrained_when_it_has_outgrown_its_lists() -> None:
 
     assert lists_before == 4 and index._store.ivf_lists == 14  # round(sqrt(16)), round(sqrt(200))
     assert index.search_text(docs[150].text, k=1)[0].key == "d150"
+
+
+def test_first_build_above_the_threshold_is_approximate() -> None:
+    encoder = HashingEncoder(dimension=32)
+    index = DenseIndex(encoder, IndexConfig(approximate_threshold=30))
+    docs = [IndexDocument.from_text(f"d{i}", f"数据集{i} 编号{i * 13}") for i in range(40)]
+
+    index.update(docs)
+
+    assert index.kind is IndexKind.HNSW and len(index) == 40
+    assert index.search_text(docs[33].text, k=1)[0].key == "d33"
