@@ -3,7 +3,8 @@
 Strong suffixes (数据库, 信息表, 数据集, 目录清单 …) always name a data resource. Weak ones need
 more: 表 and 库 must stand as their own word (not 代表, 智库, 水表) in a sentence about data, and
 清单 / 目录 need a data word in the name (数据目录清单, but not 权责清单). A level modifier in
-front (市级法人库) is dropped from the span and kept as the owner level.
+front (市级法人库) is dropped from the span and kept as the owner level. A verb right before the
+suffix is the table's subject (高标准农田建设资源表), not the end of the context.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ def _by_suffix(ctx: DocumentContext, rules: DatasetRules) -> Iterator[Candidate]
         if not at_word_end(text, end, ctx.segmenter) or not _suffix_stands(ctx, rules, suffix, end):
             continue
         start = name_start(text, suffix_start, end, ctx.vocab, ctx.segmenter, _SCAN)
+        if start == suffix_start:
+            start = _object_before_verb(ctx, start, end)
         start, level = _drop_level(ctx, start, suffix_start)
         name = text[start:end]
         if end - start < rules.min_name or (start == suffix_start and suffix not in rules.strong):
@@ -74,6 +77,17 @@ def _by_suffix(ctx: DocumentContext, rules: DatasetRules) -> Iterator[Candidate]
             continue
         confidence = 0.85 if suffix in rules.strong else 0.65
         yield Candidate(DATASET, start, end, confidence, "dataset.suffix", None, (("level", level),))
+
+
+def _object_before_verb(ctx: DocumentContext, start: int, end: int) -> int:
+    """``高标准农田建设资源表``: when the scan stopped at a verb right before the suffix, the verb is
+    the table's subject matter (a table of 建设), and the object before it belongs to the name too.
+    With nothing nameable before the verb (负责建设资源表) the start stays."""
+    verb = ctx.vocab.left_word_ending(ctx.text, start)
+    if verb is None:
+        return start
+    inner = name_start(ctx.text, start - len(verb), end, ctx.vocab, ctx.segmenter, _SCAN)
+    return inner if inner < start - len(verb) else start
 
 
 def _suffix_stands(ctx: DocumentContext, rules: DatasetRules, suffix: str, end: int) -> bool:

@@ -284,10 +284,12 @@ def _bodies(ctx: DocumentContext) -> Iterator[Candidate]:
 
 
 def _zone_committees(ctx: DocumentContext) -> Iterator[Candidate]:
-    """``嘉定工业区管委会``: the administrative committee of a development zone."""
+    """``嘉定工业区管委会``: the administrative committee of a development zone (an abbreviated zone
+    head spelt out: 松江经开区管委会 → 上海松江经济技术开发区管理委员会)."""
     rules = ctx.lexicon.section("types", "department")["zone_committee"]
     text = ctx.text
     zones = tuple(rules["zones"])
+    abbreviations: dict[str, str] = rules.get("abbreviations", {})
     for suffix in rules["suffixes"]:
         start = text.find(suffix)
         while start >= 0:
@@ -297,7 +299,9 @@ def _zone_committees(ctx: DocumentContext) -> Iterator[Candidate]:
                 zone = text[name_start:start]
                 if len(zone) > max(len(z) for z in zones if zone.endswith(z)):
                     prefix = "" if zone.startswith(("上海", "中国")) else rules["prefix"]
-                    canonical = f"{prefix}{zone}{rules['full']}"
+                    head = next((a for a in abbreviations if zone.endswith(a)), "")
+                    official = zone[: len(zone) - len(head)] + abbreviations[head] if head else zone
+                    canonical = f"{prefix}{official}{rules['full']}"
                     yield Candidate(DEPT, name_start, end, 0.8, "department.zone_committee", canonical)
             start = text.find(suffix, end)
 

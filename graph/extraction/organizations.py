@@ -1,10 +1,11 @@
 """Organization extraction: companies, universities, institutes, associations, hospitals.
 
 Routes: a name suffix (有限公司, 集团, 大学, 研究院, 协会, 联谊会, 医院 …) with the name scanned
-leftwards from it, a branch kept on (…有限公司上海市分公司); well-known short names from the
-dictionary (华为, 上汽集团, 港科大, 工商联 …), a brand followed by a city and a position naming a
-company unit (华为上海总经理 → 华为上海). Suffixes that also make category words (医院, 实验室,
-集团) need a specific word in the name (公立医院 and 联合实验室 are not organizations).
+leftwards from it, a branch kept on (…有限公司上海市分公司, and after a brand: 中国联通上海市分公司);
+well-known short names from the dictionary (华为, 上汽集团, 港科大, 工商联 …), a brand followed
+by a city and a position naming a company unit (华为上海总经理 → 华为上海). Suffixes that also
+make category words (医院, 实验室, 集团) need a specific word in the name (公立医院 and 联合实验室
+are not organizations).
 """
 
 from __future__ import annotations
@@ -117,6 +118,10 @@ def _dictionary_candidate(
 ) -> Candidate | None:
     text = ctx.text
     canonical = _level_name(ctx, full, level)
+    branch_end = _extend_branch(text, end, rules)
+    if branch_end > end and _ends_here(ctx, branch_end):
+        # 中国联通上海市分公司: a brand with its branch is the branch, named as written
+        return Candidate(ORG, start, branch_end, 0.75, "organization.branch", text[start:branch_end])
     for place in rules.unit_places:
         unit_end = end + len(place)
         if text.startswith(place, end) and (

@@ -4,7 +4,8 @@
   publications about policy (…白皮书, …报告, …蓝皮书, …年鉴, even 《关于…的报告》) and the context
   does not make them media or talks (《徐汇报》合并成一期出版, 作《…》主题分享).
 * Quoted programmes: “光启人才”计划, “123X”城市数字化转型发展策略, “T 计划”.
-* A document title line ending in 规划/方案/… is the document's own plan.
+* A document title line ending in 规划/方案/… is the document's own plan (a period, a status such as
+  （试行） and an editor's note such as （摘登） after it aside; the note is not in the span).
 * Unbracketed instruments after an issuing verb (出台…，元宇宙、智能终端、智能网联汽车行动方案).
 * Well-known plans from the gazetteer (“十四五”规划 → the national outline).
 
@@ -48,6 +49,8 @@ class PolicyRules:
     issue_verbs: tuple[str, ...]
     heading_suffixes: tuple[str, ...]
     heading_max: int
+    qualifier: re.Pattern[str]
+    heading_note: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -72,7 +75,25 @@ def policy_rules(lexicon: Lexicon) -> PolicyRules:
         issue_verbs=tuple(section["issue_verbs"]),
         heading_suffixes=tuple(section["heading_suffixes"]),
         heading_max=int(section["heading_max_length"]),
+        qualifier=_trailing_bracket(section["title_qualifiers"]),
+        heading_note=_trailing_bracket(section["heading_notes"]),
     )
+
+
+def _trailing_bracket(words: list[str]) -> re.Pattern[str]:
+    """A bracketed word at the end of a title: ``(试行)``, ``（征求意见稿）``, ``(摘登)``."""
+    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(rf"[（(](?:{alternatives})[）)]$")
+
+
+def _title_core(title: str, rules: PolicyRules) -> str:
+    """A title without its trailing period and status: 《…方案（2024—2026年）（试行）》 → …方案."""
+    core = title
+    while True:
+        stripped = rules.qualifier.sub("", _TRAILING_PERIOD.sub("", core))
+        if stripped == core:
+            return core
+        core = stripped
 
 
 def find_policies(ctx: DocumentContext) -> list[Candidate]:
@@ -103,7 +124,7 @@ def is_policy_title(title: str, lexicon: Lexicon) -> bool:
 
 
 def _is_instrument(title: str, rules: PolicyRules) -> bool:
-    core = _TRAILING_PERIOD.sub("", title)
+    core = _title_core(title, rules)
     if core.endswith(rules.publication_suffixes):
         return False  # 《…发展白皮书（2025）》, 《…发展报告》: written about policy, not issuing it
     return core.startswith(rules.title_prefixes) or core.endswith(rules.title_suffixes)
@@ -150,9 +171,10 @@ def _headings(ctx: DocumentContext, rules: PolicyRules) -> Iterator[Candidate]:
         stripped = line.strip()
         offset = position + line.find(stripped) if stripped else position
         position += len(line) + 1
+        stripped = rules.heading_note.sub("", stripped)  # …行动计划（2025—2027年）(摘登): an editor's note
         if not 4 <= len(stripped) <= rules.heading_max or _LIST_MARKER.match(stripped):
             continue
-        core = _TRAILING_PERIOD.sub("", stripped)
+        core = _title_core(stripped, rules)
         if any(p in stripped for p in "，,。；;、：:\t ") or not core.endswith(rules.heading_suffixes):
             continue
         yield Candidate(POLICY, offset, offset + len(stripped), 0.8, "policy.heading")

@@ -22,6 +22,7 @@ from functools import lru_cache
 from graph.extraction.candidates import Candidate
 from graph.extraction.context import DocumentContext
 from graph.extraction.lexicon import Lexicon
+from graph.extraction.projects import inside_title
 from graph.extraction.records import EntityType
 from graph.extraction.scan import at_clause_start, at_word_end, at_word_start, is_slogan, is_specific, trie_pattern
 
@@ -214,6 +215,8 @@ def find_repeats(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidat
         source = names[match.group()]
         if not _starts_word(ctx, source.type, start) or not at_word_end(text, end, ctx.segmenter):
             continue
+        if source.type is EntityType.PROJECT and inside_title(text, start, end):
+            continue  # 《长三角G60科创走廊发展报告》: the words of a title are not a mention, as in projects
         if not _in_quoted_list(text, start, end):
             canonical = source.canonical or text[source.start : source.end]
             found.append(Candidate(source.type, start, end, 0.6, "repeat", canonical, source.info))

@@ -4,7 +4,9 @@ Chinese news names a company in full once and then by the first characters of it
 中国宝武钢铁集团有限公司 … 宝武, 上海钢联电子商务股份有限公司 … 钢联. The core is the name without
 its legal form (股份有限公司, 集团 …) and without a leading region (中国, 上海市 …); its first two
 or three characters are a mention of the company wherever they stand as a word, unless they are
-a category word, a place (漕河泾) or a short name the dictionary gives to another body.
+a category word, a place (漕河泾) or a short name the dictionary gives to another body. A core of
+two or three characters is the brand itself when the dictionary knows no word in it
+(正泰集团股份有限公司 … 正泰; not 上海电气集团… … 电气).
 
 Research institutes are shortened by picking characters in order and ending in the head's last
 character: 中国科学院上海光学精密机械研究所 … 上海光机所, …上海药物研究所 … 上海药物所. Such a
@@ -53,7 +55,8 @@ def short_name_rules(lexicon: Lexicon) -> ShortNameRules:
 
 
 def company_core(name: str, rules: ShortNameRules, regions: tuple[str, ...]) -> str | None:
-    """``中国宝武钢铁集团有限公司`` → ``宝武钢铁``; None when the name has no legal form."""
+    """``中国宝武钢铁集团有限公司`` → ``宝武钢铁``, ``正泰集团股份有限公司`` → ``正泰``; None when the
+    name has no legal form."""
     core = name
     for _ in range(2):
         form = next((f for f in rules.legal_forms if core.endswith(f)), None)
@@ -65,7 +68,7 @@ def company_core(name: str, rules: ShortNameRules, regions: tuple[str, ...]) -> 
     region = next((r for r in regions if core.startswith(r)), None)
     if region:
         core = core[len(region) :]
-    return core if len(core) >= rules.min_core else None
+    return core or None
 
 
 def find_institute_short_names(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidate]:
@@ -125,6 +128,10 @@ def find_short_names(ctx: DocumentContext, chosen: list[Candidate]) -> list[Cand
 
 
 def _shorts(ctx: DocumentContext, rules: ShortNameRules, core: str, taken: set[str]) -> Iterator[str]:
+    if len(core) < rules.min_core:
+        if len(core) in rules.lengths and _coined_brand(ctx, core) and core not in taken:
+            yield core  # 正泰集团股份有限公司 … 正泰: a short core is the brand itself
+        return
     for length in rules.lengths:
         short = core[:length]
         if len(core) <= length or short in taken or short in ctx.lexicon.organizations:
@@ -132,6 +139,14 @@ def _shorts(ctx: DocumentContext, rules: ShortNameRules, core: str, taken: set[s
         if short in ctx.vocab.generic or short in ctx.vocab.places or _is_district(ctx, short):
             continue
         yield short
+
+
+def _coined_brand(ctx: DocumentContext, core: str) -> bool:
+    """A core the dictionary knows no word in (正泰; not 电气 of 上海电气集团…, nor a place or a
+    category word, nor a short name the dictionary gives to another body)."""
+    if core in ctx.vocab.generic or core in ctx.vocab.places or core in ctx.lexicon.organizations:
+        return False
+    return not _is_district(ctx, core) and len(ctx.segmenter.tokens(core)) == len(core)
 
 
 def _is_district(ctx: DocumentContext, name: str) -> bool:

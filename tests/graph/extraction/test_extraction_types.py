@@ -336,3 +336,59 @@ def test_an_institute_is_named_by_characters_picked_from_its_full_name(
     short = [m for m in extraction.mentions if m.text == "上海药物所"]
     assert [m.canonical for m in short] == ["中国科学院上海药物研究所"]
     assert not any(m.text == "上海所" for m in extraction.mentions)
+
+
+def test_a_title_with_a_status_after_its_head_is_a_policy(found: Found) -> None:
+    assert ("Policy", "黄浦区数据资产登记管理办法（暂行）") in found(
+        "区数据局印发《黄浦区数据资产登记管理办法（暂行）》。"
+    )
+
+
+def test_a_plan_heading_keeps_its_period_and_drops_the_editors_note(found: Found) -> None:
+    text = "黄浦报\n\n黄浦区智慧城市建设三年行动方案(2026—2028年)(节选)\n\n一、总体要求"
+    assert ("Policy", "黄浦区智慧城市建设三年行动方案(2026—2028年)") in found(text)
+
+
+def test_a_joint_construction_agreement_signed_by_a_district_is_a_policy(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    policies = [
+        m for m in extracted("黄浦报 黄浦区人民政府与复旦大学签署合作共建协议。").mentions if m.type.value == "Policy"
+    ]
+    assert [(m.text, m.canonical) for m in policies] == [("合作共建协议", "上海市黄浦区人民政府与复旦大学合作共建协议")]
+
+
+def test_a_verb_inside_a_table_name_stays_in_it(found: Found) -> None:
+    datasets = {s for t, s in found("区住房局梳理的老旧小区改造资源表已完成登记。") if t == "Dataset"}
+    assert datasets == {"老旧小区改造资源表"}
+
+
+def test_a_brand_with_its_branch_is_one_organization(found: Found) -> None:
+    assert {s for t, s in found("中国电信上海分公司、中国移动上海分公司参加。") if t == "Organization"} >= {
+        "中国移动上海分公司"
+    }
+
+
+def test_a_short_coined_company_core_is_the_brand(extracted: Callable[[str], DocumentExtraction]) -> None:
+    extraction = extracted("鑫宏泰集团有限公司与区经委签约。鑫宏泰相关负责人表示将扩大投资。")
+    assert [m.canonical for m in extraction.mentions if m.text == "鑫宏泰"] == ["鑫宏泰集团有限公司"]
+    extraction = extracted("上海电气集团股份有限公司与区经委签约。电气设备更新。")
+    assert not any(m.text == "电气" for m in extraction.mentions)  # a common word, not a brand
+
+
+def test_a_development_zone_committee_with_an_abbreviated_head(extracted: Callable[[str], DocumentExtraction]) -> None:
+    names = {m.text: m.canonical for m in extracted("闵行经开区管委会牵头落实。").mentions}
+    assert names["闵行经开区管委会"] == "上海闵行经济技术开发区管理委员会"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("依托沪宁产业创新走廊推动成果转化。", "沪宁产业创新走廊"),
+        ("在田子坊创意园举办展览。", "田子坊创意园"),
+        ("在张江人工智能实验园布局。", "张江人工智能实验园"),
+        ("整合车墩影视基地和上海国际影都资源。", "上海国际影都"),
+    ],
+)
+def test_corridors_and_parks_are_projects(found: Found, text: str, expected: str) -> None:
+    assert ("Project", expected) in found(text)
