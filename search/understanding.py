@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from graph.extraction.abbreviations import short_forms
 from ontology import SCHEME_UPDATE_FREQUENCY, concept_lookup
 from search.entities import EntityCard
 from search.tokens import normalise
@@ -41,49 +42,16 @@ class UnderstoodQuery:
     frequency: str | None = None
 
 
-_ORGAN_SUFFIXES = (
-    ("管理委员会", "委"),
-    ("委员会", "委"),
-    ("监督管理局", "监局"),
-    ("管理局", "局"),
-    ("办公室", "办"),
-    ("局", "局"),
-    ("厅", "厅"),
-)
-"""Kinds of government body and the character their short forms end with (发展和改革委员会 → 发改委)."""
-_CONJUNCTIONS = re.compile("[和与及]")
 _PARENTHESISED = re.compile(r"[（(][^）)]*[）)]$")
+_LONGEST_SHORT_FORM = 5
 
 
 def derived_abbreviations(name: str) -> set[str]:
-    """Short forms that Chinese usage makes from a body's name without its region, by the usual rule:
-    the first character of each part (parts joined by 和/与/及, or two-character words), then the kind
-    of body: 发展和改革委员会 → 发改委, 人力资源和社会保障局 → 人社局, 卫生健康委员会 → 卫健委,
-    药品监督管理局 → 药监局, 农业农村委员会 → 农委, 应急管理局 → 应急局. Irregular forms (绿容局) are not
-    derivable; a wrong guess (规自局) costs nothing unless a query contains it."""
-    kind = next(((s, short) for s, short in _ORGAN_SUFFIXES if name.endswith(s) and len(name) > len(s) + 1), None)
-    if kind is None:
-        return set()
-    suffix, short = kind
-    body = name[: -len(suffix)]
-    parts = [part for part in _CONJUNCTIONS.split(body) if part]
-    forms = set()
-    if len(body) == 2:
-        forms.add(body)  # 交通委员会 → 交通委, 应急管理局 → 应急局
-    if len(parts) == 1 and len(short) >= 2:
-        forms.add(body[0])  # 药品监督管理局 → 药监局
-    if len(parts) >= 2:
-        forms.add("".join(part[0] for part in parts))
-    pairs = [part[i] for part in parts if len(part) % 2 == 0 for i in range(0, len(part), 2)]
-    if len(pairs) >= 2 and all(len(part) % 2 == 0 for part in parts):
-        forms.add("".join(pairs))
-    variants = set()
-    for form in forms:
-        form = "".join(ch for i, ch in enumerate(form) if i == 0 or ch != form[i - 1])  # 农农委 → 农委
-        abbreviation = form + short
-        if 2 <= len(abbreviation) <= 5 and abbreviation != name:
-            variants.add(abbreviation)
-    return variants
+    """Short forms of a body's name without its region, by the regular moves of Chinese usage
+    (graph.extraction.abbreviations, which extraction uses too): 发展和改革委员会 → 发改委,
+    人力资源和社会保障局 → 人社局, 农业农村委员会 → 农委. Irregular forms (绿容局) are not derivable;
+    a wrong guess costs nothing unless a query contains it."""
+    return {form for form in short_forms(name) if form != name and 2 <= len(form) <= _LONGEST_SHORT_FORM}
 
 
 def _variants(card: EntityCard, abbreviations: Mapping[str, tuple[str, ...]]) -> Iterable[str]:

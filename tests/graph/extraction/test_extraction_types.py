@@ -75,6 +75,8 @@ def test_short_forms_follow_the_structure_of_the_official_name() -> None:
     assert "市场监管局" in short_forms("市场监督管理局")
     assert {"政府办", "政府办公室"} <= short_forms("人民政府办公室")
     assert "发改革委" not in short_forms("发展和改革委员会")
+    assert {"人社局", "农委"} <= short_forms("人力资源和社会保障局") | short_forms("农业农村委员会")
+    assert "农农委" not in short_forms("农业农村委员会")
 
 
 def test_district_is_read_from_the_document(extracted: Callable[[str], DocumentExtraction]) -> None:
