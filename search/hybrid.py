@@ -132,10 +132,10 @@ class HybridRanker:
                 return SearchResponse(query, [], {}, None, "查询为空 / the query is empty")
             return self._listing(query, k, filters, understood.publisher_label, understood.frequency)
         candidates = self._candidates(text, filters)
-        self._boost_wanted_kinds(candidates, text)
+        query_words = self.lexical.tokenizer.words(text)
+        self._boost_wanted_kinds(candidates, query_words)
         relevant = [c for c in candidates.values() if self._is_relevant(c) and filters.accepts(c.card)]
         relevant.sort(key=lambda c: -c.fused)
-        query_words = self.lexical.tokenizer.words(text)
         results = [self._result(c, query_words) for c in relevant[:k]]
         reason = None if results else "没有找到与查询相关的条目 / nothing in the catalogue matches this query"
         return SearchResponse(
@@ -218,11 +218,11 @@ class HybridRanker:
                 score *= config.dataset_prior
             candidate.fused = score
 
-    def _boost_wanted_kinds(self, candidates: dict[str, _Candidate], text: str) -> None:
+    def _boost_wanted_kinds(self, candidates: dict[str, _Candidate], query_words: Sequence[str]) -> None:
         """A kind word (部门, 公司, 规划 …) says which type of entry is wanted: those rank higher."""
         if self.config.kind_boost == 1.0:
             return
-        wanted = wanted_types(self.lexical.tokenizer.words(text))
+        wanted = wanted_types(query_words)
         for candidate in candidates.values():
             if candidate.card.type in wanted:
                 candidate.fused *= self.config.kind_boost
