@@ -89,6 +89,10 @@ class BatchWork:
                 shared.append(line)
 
 
+AHEAD = 8
+"""Batches each worker may be ahead of the importer: enough to keep working through one bulk load
+(about 200k lines, 7-8 batches) — pyoxigraph releases the GIL meanwhile, so results keep arriving."""
+
 _WORKER_STATE: list[BatchWork] = []
 """The :class:`BatchWork` of the import a worker process is serving (the latest ``import_id``)."""
 
@@ -115,7 +119,7 @@ def run_batches(
         pending: deque[Future[BatchOutcome]] = deque()
         for batch in batches:
             pending.append(pool.submit(run_in_worker, settings, batch))
-            if len(pending) > 3 * workers:  # keep the workers busy while the importer loads into the store
+            if len(pending) > AHEAD * workers:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
