@@ -233,6 +233,9 @@ def import_command(
     accept_invalid: Annotated[bool, typer.Option(help="RDF files: write even if core shapes are broken")] = False,
     encoding: Annotated[str, typer.Option(help="Text encoding of a records file, e.g. gb18030")] = "utf-8",
     force: Annotated[bool, typer.Option(help="Re-import even if the file is unchanged")] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Records files: processes mapping and validating batches (2 on 2 cores)")
+    ] = 1,
 ) -> None:
     """Import one file as its own named graph (replaced atomically on re-import)."""
     settings = _settings(data_dir)
@@ -243,6 +246,7 @@ def import_command(
         encoding=encoding,
         force=force,
         accept_invalid=accept_invalid,
+        workers=workers,
     )
     with _store(settings, write=True) as store, _progress() as progress:
         report = import_source(store, file, settings.minter(), options, _import_progress(progress))

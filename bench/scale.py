@@ -12,7 +12,7 @@ query come from there) are loaded first, then the scale's records file is import
 Printed, each with the load average at the time it was taken (the machine is shared):
 
 - import: datasets/s end to end, CPU seconds, and the phases of ``ImportReport.seconds`` (read,
-  map, validate = time waiting on the gate, load = the store's share);
+  gate = time waiting on the workers that map, validate and serialise batches, load = the store's share);
 - validation alone: the gate (``graph.gate.batch_reasons``, batches of 1,000 as in an import)
   over a sample of the mapped records, datasets/s for the native validator and for pySHACL;
 - peak memory: the largest sum of the RSS of this process and all its children, sampled
@@ -413,7 +413,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=("2k", "90k", "200k", "1m"), required=True)
     parser.add_argument("--data-dir", type=Path, help="default bench/out/scale-<scale> (emptied first)")
-    parser.add_argument("--workers", type=int, default=2, help="validation worker processes of the import")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes of the import (map + validate)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--runs", type=int, default=100, help="query runs per query (parameters cycled)")
     parser.add_argument("--query-budget", type=float, default=60.0, help="seconds per query at most (≥ 5 runs)")

@@ -3,7 +3,8 @@
 Records are validated in batches against the gate layers (core + vocabularies); each
 violation's focus node is traced back to the record(s) whose triples describe it, so a bad
 publisher rejects exactly the records that name it, with the shape's message as the reason.
-Batches are independent, so large imports validate them in worker processes.
+Batches are independent, so large imports validate them in worker processes
+(graph/import_batches.py).
 
 Two validators give the same results: the native one (``ontology.native_shacl``, the default,
 15–20× faster) and pySHACL, which the gate falls back to whenever the shapes or a batch need
@@ -13,17 +14,15 @@ more of SHACL than the native one implements.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from graph.mapping import MappedRecord, Triple
+from graph.mapping import Triple
 from ontology import GATE_LAYERS, Severity, ValidationIssue, validate_graph
 from ontology.native_shacl import UnsupportedShapesError, validate_triples
 
@@ -48,12 +47,6 @@ class RejectedRecord:
 
     def to_json(self) -> dict[str, object]:
         return {"line": self.line, "id": self.source_id, "title": self.title, "reasons": list(self.reasons)}
-
-
-@dataclass(frozen=True)
-class GatedBatch:
-    accepted: list[MappedRecord]
-    rejected: list[RejectedRecord]
 
 
 def reason_text(issue: ValidationIssue) -> str:
@@ -89,37 +82,3 @@ def _violations(record_triples: Sequence[Sequence[Triple]], validator: GateValid
         for triple in triples:
             data.add(triple)
     return list(validate_graph(data, GATE_LAYERS).violations)
-
-
-def _split(batch: Sequence[MappedRecord], reasons: dict[int, list[str]]) -> GatedBatch:
-    accepted: list[MappedRecord] = []
-    rejected: list[RejectedRecord] = []
-    for index, mapped in enumerate(batch):
-        if index in reasons:
-            r = mapped.record
-            rejected.append(RejectedRecord(r.line, r.source_id, r.title, tuple(dict.fromkeys(reasons[index]))))
-        else:
-            accepted.append(mapped)
-    return GatedBatch(accepted, rejected)
-
-
-def gate_batches(
-    batches: Iterable[list[MappedRecord]], workers: int = 1, validator: GateValidator = GateValidator.NATIVE
-) -> Iterator[GatedBatch]:
-    """Gate batches in order; with ``workers`` > 1, validate up to that many batches at once in processes."""
-    if workers <= 1:
-        for batch in batches:
-            yield _split(batch, batch_reasons([m.triples for m in batch], validator))
-        return
-    # spawn, not fork: the parent holds an open store whose threads must not be forked
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: deque[tuple[list[MappedRecord], Future[dict[int, list[str]]]]] = deque()
-        for batch in batches:
-            pending.append((batch, pool.submit(batch_reasons, [m.triples for m in batch], validator)))
-            if len(pending) > workers:
-                done, future = pending.popleft()
-                yield _split(done, future.result())
-        while pending:
-            done, future = pending.popleft()
-            yield _split(done, future.result())

@@ -10,27 +10,26 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import cast
 
 from rdflib import URIRef
 
 from graph.errors import BatchRejectedError
-from graph.gate import GateValidator, RejectedRecord, gate_batches
+from graph.gate import GateValidator, RejectedRecord
+from graph.import_batches import BatchSettings, run_batches
 from graph.iris import IriMinter
-from graph.mapping import CatalogDefaults, MappedRecord, RecordMapper, Triple
+from graph.mapping import CatalogDefaults, RecordMapper, Triple
+from graph.ntriples import ntriples
 from graph.record_readers import RawRow, read_records_file
 from graph.records import RegistrationRecord, record_from_row
 from graph.sources import source_graph_triples, source_key
 from graph.store import Store
-from ontology.namespaces import DCAT3
 
 logger = logging.getLogger(__name__)
-
-_DATASET_LINK = str(DCAT3.dataset)
 
 Progress = Callable[[str, int, int], None]
 """Progress callback: (phase, done so far, total)."""
@@ -62,8 +61,9 @@ class ImportReport:
     rejected: list[RejectedRecord] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
-    """Wall time per phase: ``read`` (decode, parse, deduplicate), ``map``, ``validate`` (time spent
-    waiting on the gate), ``load`` (the store's share of the replacement, checkpoint included)."""
+    """Wall time per phase: ``read`` (decode, parse, deduplicate), ``gate`` (time spent waiting on the
+    batches to be mapped, validated and serialised: in the worker processes when there are any),
+    ``load`` (the store's share of the replacement, checkpoint included)."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -99,7 +99,7 @@ class ImportOptions:
     graph_key: str | None = None
     encoding: str = "utf-8"
     batch_size: int = 1000
-    workers: int = 1  # validation processes; more than one pays off above a few batches
+    workers: int = 1  # processes mapping and validating batches; more than one pays off above a few batches
     force: bool = False
     accept_invalid: bool = False  # RDF files: write even when core shapes are broken (violations are reported)
     validator: GateValidator = GateValidator.NATIVE  # same results; pyshacl is the reference, 15-20x slower
@@ -125,21 +125,26 @@ def import_records(
     content_hash = source.content_hash
     del source  # the decoded text is no longer needed: free it before the store fills up
     pipeline = _ImportPipeline(records, RecordMapper(minter, options.defaults), report, options, progress)
-    metadata = source_graph_triples(graph, content_hash=content_hash, file_name=path.name, counts=pipeline.counts)
+
+    def metadata() -> Iterator[Triple]:
+        return source_graph_triples(graph, content_hash=content_hash, file_name=path.name, counts=pipeline.counts)
+
     loading = time.perf_counter()
     report.seconds["read"] = loading - started
-    store.replace_graph(graph, pipeline.triples(metadata))
-    gated = report.seconds.get("map", 0.0) + report.seconds.get("validate", 0.0)
-    report.seconds["load"] = time.perf_counter() - loading - gated
+    store.replace_graph_ntriples(graph, pipeline.ntriples_chunks(metadata))
+    report.seconds["load"] = time.perf_counter() - loading - report.seconds.get("gate", 0.0)
     report.status = ImportStatus.UPDATED if previous_hash is not None else ImportStatus.CREATED
     return report
 
 
 class _ImportPipeline:
-    """Maps, gates and yields records batch by batch, so memory stays bounded by one batch.
+    """Gates the records batch by batch and yields N-Triples text, so memory stays bounded by a few batches.
 
-    The store consumes :meth:`triples` into a staging graph; in strict mode the generator raises
-    :class:`BatchRejectedError` after the last batch, which makes the store drop the staging graph.
+    Mapping, validation and serialisation run in :mod:`graph.import_batches` (in worker processes
+    when ``options.workers`` > 1); this side rejects records naming an already seen dataset
+    before they are mapped, removes the shared triples that several workers sent, and keeps the
+    report. The store consumes :meth:`ntriples_chunks`; in strict mode the generator raises
+    :class:`BatchRejectedError` after the last batch, which makes the store roll the replacement back.
     """
 
     def __init__(
@@ -156,76 +161,62 @@ class _ImportPipeline:
         self.options = options
         self.progress = progress
         self.seen: dict[URIRef, int] = {}
-        self.shared_written: set[Triple] = set()
+        self.shared_written: set[str] = set()
 
     def counts(self) -> tuple[int, int]:
-        """(written, rejected): final once :meth:`triples` has yielded its last record."""
+        """(written, rejected): final once :meth:`ntriples_chunks` has yielded its last batch."""
         return self.report.written, len(self.report.rejected)
 
-    def triples(self, metadata: Iterator[Triple]) -> Iterator[Triple]:
+    def ntriples_chunks(self, metadata: Callable[[], Iterator[Triple]]) -> Iterator[bytes]:
         size = self.options.batch_size
-        chunks = (self._map(self.records[start : start + size]) for start in range(0, len(self.records), size))
+        batches = (self._unique(self.records[start : start + size]) for start in range(0, len(self.records), size))
         workers = self.options.workers if len(self.records) > 2 * size else 1
-        done = 0
+        settings = BatchSettings(uuid.uuid4().hex, self.mapper.minter, self.mapper.defaults, self.options.validator)
         seconds = self.report.seconds
-        seconds["map"] = seconds["validate"] = 0.0
-        gated_batches = gate_batches(chunks, workers, self.options.validator)
+        seconds["gate"] = 0.0
+        outcomes = run_batches(batches, settings, workers)
+        done = 0
         while True:
-            waited, mapped_before = time.perf_counter(), seconds["map"]
-            gated = next(gated_batches, None)  # maps the next chunk(s) too: that share is counted as "map"
-            seconds["validate"] += time.perf_counter() - waited - (seconds["map"] - mapped_before)
-            if gated is None:
+            waited = time.perf_counter()
+            outcome = next(outcomes, None)
+            seconds["gate"] += time.perf_counter() - waited
+            if outcome is None:
                 break
-            self.report.rejected.extend(gated.rejected)
-            self.report.written += len(gated.accepted)
-            for record in gated.accepted:
-                yield from self._new_triples(record)
-            done += len(gated.accepted) + len(gated.rejected)
+            self.report.rejected.extend(outcome.rejected)
+            self.report.notes.extend(outcome.notes)
+            self.report.written += outcome.written
+            fresh = [line for line in outcome.shared_lines if line not in self.shared_written]
+            self.shared_written.update(fresh)
+            yield outcome.own_lines + "".join(fresh).encode("utf-8")
+            done += outcome.written + len(outcome.rejected)
             if self.progress is not None:
                 self.progress("validate", min(done, len(self.records)), len(self.records))
         self.report.rejected.sort(key=lambda record: record.line)
+        self.report.notes.sort(key=lambda note: note[0])  # record order, whichever step noted them
         if self.report.rejected and self.options.policy is InvalidPolicy.STRICT:
             raise BatchRejectedError(
                 f"{len(self.report.rejected)} record(s) of {self.report.source} break core shapes; nothing was written "
                 "(use --on-invalid skip to write the conforming records)\n" + self.report.summary(),
                 len(self.report.rejected),
             )
-        yield from metadata
+        yield ntriples(metadata()).encode("utf-8")
 
-    def _new_triples(self, record: MappedRecord) -> Iterator[Triple]:
-        """The record's own triples, and those of the shared nodes it describes (catalogue, agents,
-        concepts) only the first time: the same triple from every record would be written again."""
-        dataset = record.dataset
-        own = f"{dataset}/"
-        for triple in record.triples:
-            subject, predicate = cast(str, triple[0]), cast(str, triple[1])  # rdflib terms are str
-            # plain str comparisons: rdflib's __eq__ and __hash__ are Python-level and this runs per triple
-            if str.__eq__(subject, dataset) or str.__eq__(predicate, _DATASET_LINK) or str.startswith(subject, own):
-                yield triple
-            elif triple not in self.shared_written:
-                self.shared_written.add(triple)
-                yield triple
-
-    def _map(self, records: list[RegistrationRecord]) -> list[MappedRecord]:
-        started = time.perf_counter()
-        unique = self._map_unique(records)
-        self.report.seconds["map"] += time.perf_counter() - started
-        return unique
-
-    def _map_unique(self, records: list[RegistrationRecord]) -> list[MappedRecord]:
-        unique: list[MappedRecord] = []
+    def _unique(self, records: list[RegistrationRecord]) -> list[RegistrationRecord]:
+        """The records naming a dataset no earlier record named; the others are rejected here, unmapped."""
+        unique: list[RegistrationRecord] = []
         for record in records:
-            item = self.mapper.map(record)
-            self.report.notes.extend((record.line, note) for note in item.notes)
-            if (first_line := self.seen.get(item.dataset)) is not None:
+            dataset = self.mapper.dataset_iri(record)
+            if (first_line := self.seen.get(dataset)) is not None:
+                notes = self.mapper.map(record).notes  # rare: mapped only for its notes, as the others are
+                self.report.notes.extend((record.line, note) for note in notes)
                 reason = (
                     f"names the same dataset as line {first_line} (same catalogue and title, no distinct id); "
                     "give each record its own id"
                 )
                 self.report.rejected.append(RejectedRecord(record.line, record.source_id, record.title, (reason,)))
                 continue
-            self.seen[item.dataset] = record.line
-            unique.append(item)
+            self.seen[dataset] = record.line
+            unique.append(record)
         return unique
 
 

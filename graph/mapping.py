@@ -117,6 +117,12 @@ class RecordMapper:
             found = self._described[key] = tuple(build())
         return found
 
+    def dataset_iri(self, record: RegistrationRecord) -> URIRef:
+        """The IRI :meth:`map` gives the record's dataset (cheap: no triples are built)."""
+        region = record.region or self.defaults.region
+        catalog_key = self.minter.catalog_key(record.catalog or self.defaults.catalog, region)
+        return self.minter.dataset(catalog_key, record.source_id, record.title or "")
+
     def map(self, record: RegistrationRecord) -> MappedRecord:
         region = record.region or self.defaults.region
         catalog_key = self.minter.catalog_key(record.catalog or self.defaults.catalog, region)

@@ -172,6 +172,15 @@ class SparqlProtocolStore:
             self._sources = None
         return count
 
+    def replace_graph_ntriples(self, graph: URIRef, chunks: Iterable[bytes]) -> int:
+        """:meth:`replace_graph` for triples given as N-Triples text (what large imports produce)."""
+        triples = (
+            (from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
+            for chunk in chunks
+            for t in ox.parse(chunk, ox.RdfFormat.N_TRIPLES)
+        )
+        return self.replace_graph(graph, triples)
+
     def _upload(self, staging: URIRef, triples: Iterable[Triple]) -> int:
         """Upload in chunks; triples with blank nodes go together in the last request (labels are per document)."""
         target = ox.NamedNode(str(staging))

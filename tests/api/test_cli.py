@@ -391,3 +391,17 @@ def test_option_help_keeps_the_extra_name_in_square_brackets() -> None:
 
     assert result.exit_code == 0
     assert "needs the [st]" in result.output
+
+
+def test_import_with_two_workers_writes_every_record(tmp_path: Path, write_records: Callable[..., Path]) -> None:
+    department, region = "上海市徐汇区绿化和市容管理局", "上海市徐汇区"
+    rows = [{"id": f"r{n}", "title": f"数据资源{n}", "publisher": department, "region": region} for n in range(2_100)]
+    records = write_records(rows, name="many.jsonl")  # more than two batches of 1,000: the workers take part
+
+    result = runner.invoke(app, ["import", str(records), "--data-dir", str(tmp_path / "data"), "--workers", "2"])
+
+    assert result.exit_code == 0, result.stdout
+    store = OxigraphStore(tmp_path / "data" / "store", read_only=True)
+    count = store.query("SELECT (COUNT(?d) AS ?n) WHERE { ?d a dcat:Dataset }").rows[0]["n"]
+    store.close()
+    assert int(count) == 2_100

@@ -16,7 +16,7 @@ from graph.errors import BatchRejectedError, SourceError
 from graph.importer import ImportOptions, ImportStatus, InvalidPolicy, import_records
 from graph.iris import IriMinter
 from graph.store import OxigraphStore
-from ontology.namespaces import DCAT3, DCTERMS, EU_FREQUENCY, KGCAT, XSD
+from ontology.namespaces import DCAT3, DCTERMS, EU_FREQUENCY, FOAF, KGCAT, PROV, XSD
 
 RecordsWriter = Callable[..., Path]
 
@@ -386,3 +386,24 @@ def test_validating_batches_in_worker_processes_gives_the_same_result_as_in_one(
         store.close()
 
     assert outcomes[0] == outcomes[1] == (6, [(5, "r3")], {"r0", "r1", "r2", "r4", "r5", "r6"})
+
+
+def test_mapping_in_worker_processes_writes_exactly_the_triples_of_one_process(
+    minter: IriMinter, write_records: RecordsWriter
+) -> None:
+    departments = ["上海市徐汇区绿化和市容管理局", "上海市徐汇区消防救援支队", "上海市徐汇区人力资源和社会保障局"]
+    rows = [
+        row(f"r{index}", title=f"数据资源{index}", publisher=departments[index % 3], format=["csv", "json"])
+        for index in range(12)
+    ]  # every department in batches of both workers: its description must be written once, by either
+    path = write_records(rows, name="records.jsonl")
+    graphs = []
+    for workers in (1, 2):
+        store = OxigraphStore(None)
+        import_records(store, path, minter, ImportOptions(batch_size=2, workers=workers))
+        records = minter.source_graph("records")
+        graphs.append({t for t in store.triples(records) if t[1] != PROV.generatedAtTime})
+        store.close()
+
+    assert graphs[0] == graphs[1]
+    assert {str(name) for _, predicate, name in graphs[1] if predicate == FOAF.name} >= set(departments)
