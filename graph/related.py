@@ -34,10 +34,18 @@ def co_mentioned(store: Store, iri: URIRef, per_kind: int = PER_KIND) -> tuple[C
     """Policies, projects and datasets named by the documents that name ``iri``, most shared documents first."""
     if not is_safe_iri(str(iri)):
         return ()
+    # Two steps: the documents first (most record-imported datasets have none), then what they name.
+    # As one pattern, Oxigraph starts from `?other a ?kind` and joins every dataset of the store.
+    documents = [
+        row["doc"] for row in store.query(f"SELECT DISTINCT ?doc WHERE {{ ?doc schema:mentions <{iri}> }}").rows
+    ]
+    if not documents:
+        return ()
+    docs = " ".join(f"<{doc}>" for doc in documents)
     kinds = " ".join(f"<{kind}>" for kind in CO_MENTIONED_KINDS)
     rows = store.query(
         "SELECT ?other ?kind (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?doc) AS ?docs) WHERE { "
-        f"?doc schema:mentions <{iri}> , ?other . FILTER(?other != <{iri}>) "
+        f"VALUES ?doc {{ {docs} }} ?doc schema:mentions ?other . FILTER(?other != <{iri}>) "
         f"VALUES ?kind {{ {kinds} }} ?other a ?kind . "
         'OPTIONAL { ?other skos:prefLabel|dct:title ?l FILTER(lang(?l) = "" || langMatches(lang(?l), "zh")) } '
         "} GROUP BY ?other ?kind ORDER BY DESC(?docs) ?label"
