@@ -94,8 +94,23 @@ class QueryUnderstanding:
             for variant in _variants(card, abbreviations or {}):
                 if len(variant) >= 2:
                     owners.setdefault(variant, set()).add(card.iri)
-        self._names = sorted(((name, tuple(sorted(iris))) for name, iris in owners.items()), key=lambda p: -len(p[0]))
+        ordered = sorted(((name, tuple(sorted(iris))) for name, iris in owners.items()), key=lambda p: -len(p[0]))
+        self._rank = {name: (rank, iris) for rank, (name, iris) in enumerate(ordered)}
+        """Each name's place in the search order (longest first) and its departments."""
+        self._lengths = sorted({len(name) for name in self._rank}, reverse=True)
         self._labels = labels
+
+    def _first_name_in(self, text: str) -> tuple[str, tuple[str, ...]] | None:
+        """The longest department name in ``text`` (ties: the first in card order), by substring lookup."""
+        best: tuple[int, str, tuple[str, ...]] | None = None
+        for length in self._lengths:
+            for start in range(len(text) - length + 1):
+                found = self._rank.get(text[start : start + length])
+                if found is not None and (best is None or found[0] < best[0]):
+                    best = (found[0], text[start : start + length], found[1])
+            if best is not None:
+                return best[1], best[2]
+        return None
 
     def understand(self, query: str) -> UnderstoodQuery:
         text = normalise(query).strip()
@@ -104,20 +119,19 @@ class QueryUnderstanding:
             frequency = _frequency_label(match.group(1))
             if frequency:
                 text = (text[: match.start()] + " " + text[match.end() :]).strip()
-        for name, iris in self._names:
+        if (named := self._first_name_in(text)) is not None:
+            name, iris = named
             position = text.find(name)
-            if position < 0:
-                continue
             rest = re.sub(r"\s+", "", text[:position] + text[position + len(name) :])
-            if not rest and frequency is None:
-                break  # the department itself is what the citizen looks for
-            label = "、".join(self._labels[iri] for iri in iris)
-            if ASKS_FOR_DATA.match(rest):
-                return UnderstoodQuery("", iris, label, frequency)
-            trailing = _TRAILING.search(rest)
-            if trailing is not None and trailing.group(0):
-                return UnderstoodQuery(rest[: trailing.start()], iris, label, frequency)
-            break  # the department is part of a question about something else
+            # nothing else asked: the department itself is what the citizen looks for
+            if rest or frequency is not None:
+                label = "、".join(self._labels[iri] for iri in iris)
+                if ASKS_FOR_DATA.match(rest):
+                    return UnderstoodQuery("", iris, label, frequency)
+                trailing = _TRAILING.search(rest)
+                if trailing is not None and trailing.group(0):
+                    return UnderstoodQuery(rest[: trailing.start()], iris, label, frequency)
+                # else the department is part of a question about something else
         if frequency is not None:
             return UnderstoodQuery(_TRAILING.sub("", re.sub(r"\s+", " ", text)).strip(), (), None, frequency)
         return UnderstoodQuery(query)
