@@ -208,7 +208,7 @@ def recall_figures(dense: DenseIndex, vectors: Vectors, probes: list[int]) -> No
     print(
         f"exact search (batched, for the truth): {(time.perf_counter() - started) / len(vectors) * 1000:.1f} ms/query"
     )
-    default = IndexConfig().ivf.nprobe if dense.kind is IndexKind.IVF else IndexConfig().hnsw.ef_search
+    default = IndexConfig().ivf.nprobe if dense.kind is IndexKind.IVF else IndexConfig().hnsw.ef_search_for(len(keys))
     for nprobe in probes:
         dense.set_search_breadth(nprobe)
         overlaps, timings = [], []
@@ -274,7 +274,7 @@ def main() -> None:
     vectors = encoder.encode_queries(texts)
     print(f"query encoding: {len(texts)} queries in {time.perf_counter() - started:.1f} s {load()}")
     breadths = [int(n) for n in args.breadths.split(",") if n] or [
-        config.ivf.nprobe if dense.kind is IndexKind.IVF else config.hnsw.ef_search
+        config.ivf.nprobe if dense.kind is IndexKind.IVF else config.hnsw.ef_search_for(len(dense))
     ]
     recall_figures(dense, vectors, breadths)
     if args.dense_only:

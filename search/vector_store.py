@@ -91,16 +91,27 @@ class HnswParams:
     """HNSW build and search parameters (see faiss ``IndexHNSWFlat``).
 
     ``m`` is the graph degree, ``ef_construction`` the build-time beam width and
-    ``ef_search`` the query-time beam width (raised to ``k`` when ``k`` is larger).
-    Measured on 1M e5-like vectors (bench/search_speed.py, bench/RESULTS.md "Search speed"):
-    with ``ef_construction`` 80 and 2 build threads the graph took 701 CPU-s to build, and
-    ``ef_search`` 512 is the smallest of 128/256/512 that kept recall@10 against exact at
-    or above 0.98 (0.989, 3.7 CPU-ms a query).
+    ``ef_search`` the query-time beam width (raised to ``k`` when ``k`` is larger); when it
+    is None the width follows the index size: ``ef_search_small`` up to ``small_up_to`` live
+    vectors, ``ef_search_large`` above. Measured on e5-like vectors (bench/search_speed.py,
+    bench/RESULTS.md "Search speed"; M 32, ``ef_construction`` 80): at 90k recall@10 against
+    exact is 0.972 / 0.987 / 0.996 at efSearch 128 / 256 / 512 (0.6 / 1.2 / 2.4 CPU-ms a
+    query), at 1M 0.957 / 0.974 / 0.989 (1.2 / 2.0 / 3.7 CPU-ms): the smallest width that keeps
+    recall at or above 0.98 is 256 at 90k and 512 at 1M.
     """
 
     m: int = 32
     ef_construction: int = 80
-    ef_search: int = 512
+    ef_search: int | None = None
+    ef_search_small: int = 256
+    ef_search_large: int = 512
+    small_up_to: int = 250_000
+
+    def ef_search_for(self, vectors: int) -> int:
+        """The query-time beam width for an index of ``vectors`` live vectors."""
+        if self.ef_search is not None:
+            return self.ef_search
+        return self.ef_search_small if vectors <= self.small_up_to else self.ef_search_large
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +190,7 @@ class VectorStore:
         else:
             inner = faiss.IndexHNSWFlat(self.dimension, self.hnsw.m, faiss.METRIC_INNER_PRODUCT)
             inner.hnsw.efConstruction = self.hnsw.ef_construction
-            inner.hnsw.efSearch = self.hnsw.ef_search
+            inner.hnsw.efSearch = self.hnsw.ef_search_for(0)  # searches pass the width for their size
         return faiss.IndexIDMap2(inner)  # the Python wrapper keeps ``inner`` alive
 
     def _trained_ivf(self, training: Vectors | None) -> Any:
@@ -308,7 +319,7 @@ class VectorStore:
                 batch = faiss.IDSelectorBatch(as_ids(sorted(self._tombstones)))
                 self._selector = (batch, faiss.IDSelectorNot(batch))
             options["sel"] = self._selector[1]
-        return faiss.SearchParametersHNSW(efSearch=max(self.hnsw.ef_search, k), **options)
+        return faiss.SearchParametersHNSW(efSearch=max(self.hnsw.ef_search_for(len(self)), k), **options)
 
     def rebuilt(self, kind: IndexKind, live_ids: IdArray) -> VectorStore:
         """Return a fresh store of ``kind`` holding only ``live_ids`` (drops tombstones)."""

@@ -201,3 +201,12 @@ def test_first_build_above_the_threshold_is_approximate() -> None:
 
     assert index.kind is IndexKind.HNSW and len(index) == 40
     assert index.search_text(docs[33].text, k=1)[0].key == "d33"
+
+
+def test_hnsw_search_width_follows_the_index_size_unless_set() -> None:
+    params = HnswParams(ef_search_small=256, ef_search_large=512, small_up_to=250_000)
+
+    assert params.ef_search_for(90_000) == 256
+    assert params.ef_search_for(250_000) == 256
+    assert params.ef_search_for(1_000_000) == 512
+    assert HnswParams(ef_search=128).ef_search_for(1_000_000) == 128
