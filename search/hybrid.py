@@ -260,9 +260,9 @@ class HybridRanker:
         self, query: str, k: int, filters: Filters, publisher_label: str | None, frequency: str | None = None
     ) -> SearchResponse:
         """A query that was only a filter (``绿容局 的数据``): the entries it admits, datasets first, by title."""
-        matching = sorted(
-            (c for c in self.cards.values() if filters.accepts(c)), key=lambda c: (c.type != "Dataset", c.label)
-        )
+        pooled = filters.publisher_any or filters.publisher or filters.frequency
+        pool = self._filter_pool(filters) if pooled else self.cards.values()
+        matching = sorted((c for c in pool if filters.accepts(c)), key=lambda c: (c.type != "Dataset", c.label, c.iri))
         why: dict[str, object] = {"filters": filters.to_json(), "publisher": publisher_label}
         results = [SearchResult(card, 1.0, *make_snippet(card, (), ()), why) for card in matching[:k]]
         candidates = [_Candidate(card) for card in matching]
