@@ -64,22 +64,8 @@ def is_sub_node(parent: URIRef, node: Node) -> bool:
     return text.startswith((f"{parent}/", f"{parent}#")) or GENID_PATH in text
 
 
-def _values(nodes: Iterable[Node]) -> str:
-    return " ".join(f"<{node}>" for node in nodes)
-
-
-def _subject_triples(store: Store, subjects: Sequence[Node]) -> list[Triple]:
-    rows = store.query(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(subjects)} }} ?s ?p ?o }}").rows
-    return [(row["s"], row["p"], row["o"]) for row in rows]
-
-
 def _labels(store: Store, nodes: Sequence[Node]) -> tuple[list[Triple], dict[Node, str]]:
-    if not nodes:
-        return [], {}
-    # one UNION branch per predicate: each an index lookup (VALUES ?p or FILTER(?p IN …) make Oxigraph scan more)
-    branches = " UNION ".join(f"{{ ?s <{p}> ?l BIND(<{p}> AS ?p) }}" for p in LABEL_PREDICATES)
-    rows = store.query(f"SELECT DISTINCT ?s ?p ?l WHERE {{ VALUES ?s {{ {_values(nodes)} }} {branches} }}").rows
-    triples = [(row["s"], row["p"], row["l"]) for row in rows]
+    triples = store.triples_about(nodes, LABEL_PREDICATES) if nodes else []
     return triples, _best_labels(triples)
 
 
@@ -113,7 +99,7 @@ def describe(store: Store, iri: URIRef, *, members_of: URIRef | None = None, ref
         level += _hash_members(store, iri, members_of)
         seen.update(level)
     for _ in range(MAX_DEPTH):
-        found = _subject_triples(store, level)
+        found = store.triples_about(level)
         triples += found
         level = [o for _, _, o in found if is_sub_node(iri, o) and o not in seen][: MAX_NODES - len(seen)]
         seen.update(level)

@@ -27,11 +27,12 @@ import io
 import json
 import logging
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO
 
 import pyoxigraph as ox
 from rdflib import URIRef
+from rdflib.term import Node
 
 from graph.errors import StoreError
 from graph.formats import RdfSyntax, ResultsSyntax
@@ -235,6 +236,15 @@ class SparqlProtocolStore:
     def source_hash(self, graph: URIRef) -> str | None:
         rows = self._select(f"SELECT ?h WHERE {{ GRAPH <{graph}> {{ <{graph}> <{KGCAT.contentHash}> ?h }} }} LIMIT 1")
         return rows.rows[0]["h"].value if rows.rows and "h" in rows.rows[0] else None
+
+    def triples_about(self, subjects: Sequence[Node], predicates: Sequence[URIRef] | None = None) -> list[Triple]:
+        """One SELECT with the subjects (and predicates) as VALUES."""
+        iris = " ".join(f"<{s}>" for s in dict.fromkeys(subjects) if isinstance(s, URIRef))
+        if not iris:
+            return []
+        restrict = f"VALUES ?p {{ {' '.join(f'<{p}>' for p in predicates)} }}" if predicates is not None else ""
+        rows = self.query(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {iris} }} {restrict} ?s ?p ?o }}").rows
+        return [(row["s"], row["p"], row["o"]) for row in rows]
 
     def dataset_graphs(self, dataset: QueryDataset | None) -> tuple[list[str], list[str]]:
         """(default graphs, named graphs) of a query, as the embedded store chooses them."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol, TypeVar
@@ -106,6 +106,11 @@ class Store(Protocol):
     def update(self, sparql: str, *, base_iri: str | None = None) -> None: ...
     def export(self, output: IO[bytes], syntax: RdfSyntax) -> None: ...
     def triples(self, graph: URIRef | None = None) -> Iterator[Triple]: ...
+    def triples_about(self, subjects: Sequence[Node], predicates: Sequence[URIRef] | None = None) -> list[Triple]:
+        """The triples of the union of the sources whose subject is one of ``subjects`` (IRIs) and whose
+        predicate is one of ``predicates`` (any when None), each once; a dereference reads these."""
+        ...
+
     def __len__(self) -> int: ...
     def close(self) -> None: ...
 
@@ -392,6 +397,20 @@ class OxigraphStore:
         graph_node = ox.NamedNode(str(graph)) if graph is not None else UNION_GRAPH
         for quad in self._store.quads_for_pattern(None, None, None, graph_node):
             yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
+
+    def triples_about(self, subjects: Sequence[Node], predicates: Sequence[URIRef] | None = None) -> list[Triple]:
+        """Index lookups, no SPARQL: parsing and planning a query cost four times the lookup (1.0 vs 0.24 ms)."""
+        union = self._store.contains_named_graph(UNION_GRAPH)
+        graph = UNION_GRAPH if union else None  # a store older than the union graph: every source graph
+        wanted: list[ox.NamedNode | None] = [None] if predicates is None else [ox.NamedNode(str(p)) for p in predicates]
+        found: list[Triple] = []
+        for subject in dict.fromkeys(s for s in subjects if isinstance(s, URIRef)):
+            node = ox.NamedNode(str(subject))
+            for predicate in wanted:
+                for quad in self._store.quads_for_pattern(node, predicate, None, graph):
+                    if union or not is_internal(quad.graph_name):
+                        found.append((subject, from_ox(quad.predicate), from_ox(quad.object)))
+        return found if union else list(dict.fromkeys(found))
 
     def __len__(self) -> int:
         """How many distinct triples the catalogue holds (the size of the union)."""

@@ -171,6 +171,20 @@ def test_wrong_credentials_are_refused_with_the_settings_to_check(virtuoso: Virt
     assert raised.value.status == 401
 
 
+def test_triples_about_reads_the_union_for_the_subjects_and_predicates_asked(
+    remote: SparqlProtocolStore, base: str
+) -> None:
+    remote.replace_graph(source(base, "first"), titled("a", "b"))
+    remote.replace_graph(source(base, "second"), [*titled("a"), (URIRef(f"{EX}a"), DCTERMS.creator, URIRef(f"{EX}b"))])
+
+    about_a = remote.triples_about([URIRef(f"{EX}a"), Literal("not a subject")])
+    titles = remote.triples_about([URIRef(f"{EX}a"), URIRef(f"{EX}b")], [DCTERMS.title])
+
+    assert sorted(about_a) == sorted([*titled("a"), (URIRef(f"{EX}a"), DCTERMS.creator, URIRef(f"{EX}b"))])
+    assert sorted(titles) == sorted(titled("a", "b"))
+    assert remote.triples_about([Literal("none")]) == []
+
+
 def test_a_malformed_query_is_a_query_error_with_the_servers_message(remote: SparqlProtocolStore) -> None:
     with pytest.raises(QueryError, match=r"HTTP 400.*syntax error"):
         remote.query("SELECT * WHERE { ?s ?p ")

@@ -155,6 +155,20 @@ def test_queries_see_the_union_of_the_named_graphs_as_default_graph(store: Oxigr
     assert store.query("ASK { ?d dct:title ?t }").boolean is True
 
 
+def test_triples_about_reads_the_union_once_per_triple_for_the_subjects_and_predicates_asked(
+    store: OxigraphStore,
+) -> None:
+    trees = dataset("street-trees", "行道树信息表")
+    store.replace_graph(FIRST, trees)
+    store.replace_graph(SECOND, [*trees[:2], *dataset("parks", "公园绿化资源表")])  # two triples stated twice
+    subject = trees[0][0]
+
+    assert sorted(store.triples_about([subject, subject, Literal("not a subject")])) == sorted(trees)
+    assert store.triples_about([subject], [DCTERMS.title]) == [trees[1]]
+    assert store.triples_about([URIRef(EX + "dataset/unknown")]) == []
+    assert store.triples_about([]) == []
+
+
 def test_a_construct_query_returns_rdflib_terms(store: OxigraphStore, assert_isomorphic: GraphComparer) -> None:
     store.replace_graph(FIRST, dataset("street-trees", "行道树信息表"))
 
