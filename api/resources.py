@@ -116,7 +116,9 @@ class Resources:
 
 
 def limits_of(settings: Settings) -> QueryLimits:
-    return QueryLimits(settings.query_timeout_s, settings.max_result_rows, settings.allow_service)
+    return QueryLimits(
+        settings.query_timeout_s, settings.max_result_rows, settings.allow_service, settings.query_demote_after_s
+    )
 
 
 def _open_store(settings: Settings) -> tuple[Store, QueryRunner]:

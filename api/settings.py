@@ -36,6 +36,9 @@ class Settings(BaseSettings):
         None, description="bearer token for writes (imports, SPARQL Update, Graph Store); unset = writes disabled"
     )
     query_timeout_s: float = Field(10.0, gt=0, description="a public SPARQL query running longer is stopped")
+    query_demote_after_s: float = Field(
+        0.5, gt=0, description="a public SPARQL query running longer goes on at background CPU priority (nice 10)"
+    )
     max_result_rows: int = Field(
         10_000, ge=1, description="a SELECT result with more rows (or CONSTRUCT triples) is refused"
     )

@@ -11,7 +11,9 @@ its read-only instance (a snapshot taken at open) when the counter moved on.
 An in-memory store (tests, the W3C conformance harness) cannot be shared with other
 processes; :class:`InProcessRunner` evaluates in the calling thread with the same row cap and
 a *cooperative* deadline checked between rows, which cannot stop a query blocked before its
-first row. See docs/api.md, "Query limits".
+first row. A query still running after ``QueryLimits.demote_after_s`` goes on at background
+CPU priority (``nice`` 10), so that one heavy query cannot starve the short requests beside it
+until its timeout. See docs/api.md, "Query limits".
 
 Both refuse ``SERVICE`` (federation would let anyone make the server fetch arbitrary URLs)
 unless allowed, and answer in the requested format or raise a specific :class:`QueryError`.
@@ -20,6 +22,7 @@ unless allowed, and answer in the requested format or raise a specific :class:`Q
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import subprocess
 import sys
@@ -43,6 +46,11 @@ logger = logging.getLogger(__name__)
 
 GRACE_S = 0.5
 """How much longer than the timeout the parent waits for a worker's own (cooperative) timeout answer."""
+
+BACKGROUND_NICENESS = 10
+"""The CPU priority (``nice``) of a worker whose query outran ``QueryLimits.demote_after_s``: under
+contention Linux gives it about a tenth of the share of a normal process, so it cannot starve
+dereference, search and the short queries while it runs on to its answer or its timeout."""
 
 
 class QuerySyntaxError(QueryError):
@@ -92,6 +100,8 @@ class QueryLimits:
     timeout_s: float = 10.0
     max_rows: int = 10_000
     allow_service: bool = False
+    demote_after_s: float = 0.5
+    """A query still running after this long goes on at background CPU priority (worker pools only)."""
 
 
 @dataclass(frozen=True)
@@ -175,15 +185,40 @@ class _Worker:
         self.process = subprocess.Popen(command, pass_fds=(child.fileno(),))
         child.close()
         self.connection: Connection = parent
+        self._niceness = 0
 
-    def ask(self, message: tuple[int, EvalRequest], timeout_s: float) -> tuple[object, ...] | None:
-        """Send a request; the reply, or None when none came within ``timeout_s``."""
+    def ask(
+        self, message: tuple[int, EvalRequest], timeout_s: float, demote_after_s: float
+    ) -> tuple[object, ...] | None:
+        """Send a request; the reply, or None when none came within ``timeout_s``.
+
+        A query still running after ``demote_after_s`` is moved to background priority (:attr:`demoted`).
+        """
         self.connection.send(message)
-        if not self.connection.poll(timeout_s):
-            return None
+        first_wait = min(demote_after_s, timeout_s)
+        if not self.connection.poll(first_wait):
+            self._set_niceness(BACKGROUND_NICENESS)
+            if not self.connection.poll(timeout_s - first_wait):
+                return None
         reply = self.connection.recv()
         assert isinstance(reply, tuple)
         return reply
+
+    @property
+    def demoted(self) -> bool:
+        return self._niceness != 0
+
+    def restore_priority(self) -> bool:
+        """Back to normal priority after a demoted query; False where the OS refuses (unprivileged)."""
+        return self._set_niceness(0)
+
+    def _set_niceness(self, niceness: int) -> bool:
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)
+        except (PermissionError, ProcessLookupError):
+            return False
+        self._niceness = niceness
+        return True
 
     def stop(self, *, kill: bool) -> None:
         if not kill:
@@ -218,10 +253,10 @@ class ProcessPoolRunner:
             self._all.add(worker)
         self._idle.put(worker)
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: _Worker, *, kill: bool = True) -> None:
         with self._lock:
             self._all.discard(worker)
-        worker.stop(kill=True)
+        worker.stop(kill=kill)
         self._start()
 
     def run(self, query: QueryRequest) -> EvalAnswer:
@@ -233,7 +268,7 @@ class ProcessPoolRunner:
                 f"every query worker stayed busy for {self.limits.timeout_s:g} s; try again shortly"
             ) from None
         try:
-            reply = worker.ask((self._generation, request), self.limits.timeout_s + GRACE_S)
+            reply = worker.ask((self._generation, request), self.limits.timeout_s + GRACE_S, self.limits.demote_after_s)
         except (EOFError, OSError) as error:
             self._replace(worker)
             raise QueryError(f"the query worker stopped unexpectedly ({error}); try again") from error
@@ -241,7 +276,10 @@ class ProcessPoolRunner:
             logger.warning("query over %g s: stopping its worker process", self.limits.timeout_s)
             self._replace(worker)
             raise QueryTimeout(self.limits.timeout_s)
-        self._idle.put(worker)
+        if worker.demoted and not worker.restore_priority():
+            self._replace(worker, kill=False)  # unprivileged, it cannot raise the priority again: a fresh worker
+        else:
+            self._idle.put(worker)
         if reply[0] == "ok":
             answer = reply[1]
             assert isinstance(answer, EvalAnswer)

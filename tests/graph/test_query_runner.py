@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -77,6 +78,59 @@ def test_other_queries_keep_running_while_one_runs_away(pool: ProcessPoolRunner)
         pool.run(request(f"ASK {{ <{EX}s1> ?p ?o }}"))
     assert time.monotonic() - started < 0.9  # served by the other worker meanwhile
     runaway.join()
+
+
+def worker_niceness() -> list[int]:
+    """The CPU priority of every child process of this test (the pool's query workers)."""
+    values = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[1]) == os.getpid():  # fields: state, ppid, …, nice (the 17th after the name)
+            values.append(int(fields[16]))
+    return values
+
+
+def test_a_long_query_runs_on_at_background_priority_and_its_worker_comes_back(disk_store: OxigraphStore) -> None:
+    assert disk_store.path is not None
+    runner = ProcessPoolRunner(disk_store.path, QueryLimits(timeout_s=1.5, demote_after_s=0.2), workers=1)
+    try:
+        outcome: list[str] = []
+
+        def run_away() -> None:
+            try:
+                runner.run(request(RUNAWAY_SORT))
+            except QueryTimeout:
+                outcome.append("timed out")
+
+        runaway = threading.Thread(target=run_away)
+        runaway.start()
+        time.sleep(0.8)
+        while_running = worker_niceness()
+        runaway.join()
+
+        assert while_running == [10]  # the one worker, demoted while it ran away
+        assert outcome == ["timed out"]
+        assert worker_niceness() == [0]  # its replacement runs at normal priority
+        assert b"true" in runner.run(request(f"ASK {{ <{EX}s1> ?p ?o }}")).body
+    finally:
+        runner.close()
+
+
+def test_a_slow_query_that_answers_leaves_no_worker_at_background_priority(disk_store: OxigraphStore) -> None:
+    assert disk_store.path is not None
+    runner = ProcessPoolRunner(disk_store.path, QueryLimits(timeout_s=30, demote_after_s=0.001), workers=1)
+    try:
+        slow = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a ?b ?c . ?d ?e ?f . ?g <{EX}p> <{EX}o1> }}"
+
+        answer = runner.run(request(slow))
+
+        assert b'"1160000"' in answer.body  # 200 × 200 × 29 rows
+        assert worker_niceness() == [0]
+    finally:
+        runner.close()
 
 
 def test_workers_see_writes_after_invalidate(pool: ProcessPoolRunner, disk_store: OxigraphStore) -> None:
