@@ -405,7 +405,10 @@ class OxigraphStore:
         wanted: list[ox.NamedNode | None] = [None] if predicates is None else [ox.NamedNode(str(p)) for p in predicates]
         found: list[Triple] = []
         for subject in dict.fromkeys(s for s in subjects if isinstance(s, URIRef)):
-            node = ox.NamedNode(str(subject))
+            try:
+                node = ox.NamedNode(str(subject))
+            except ValueError:  # not a valid IRI (control characters …): nothing can be stored under it
+                continue
             for predicate in wanted:
                 for quad in self._store.quads_for_pattern(node, predicate, None, graph):
                     if union or not is_internal(quad.graph_name):

@@ -165,7 +165,7 @@ def test_triples_about_reads_the_union_once_per_triple_for_the_subjects_and_pred
 
     assert sorted(store.triples_about([subject, subject, Literal("not a subject")])) == sorted(trees)
     assert store.triples_about([subject], [DCTERMS.title]) == [trees[1]]
-    assert store.triples_about([URIRef(EX + "dataset/unknown")]) == []
+    assert store.triples_about([URIRef(EX + "dataset/unknown"), URIRef(EX + "\x1b")]) == []
     assert store.triples_about([]) == []
 
 
