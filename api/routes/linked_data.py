@@ -72,9 +72,9 @@ def _entity_page(description: Description, path: str, resources: Resources, sett
 def _dereference(
     request: Request, iri: URIRef, format_name: str | None, resources: Resources, settings: Settings
 ) -> Response:
-    """Runs on the event loop (the routes are ``async``): a description is a few index lookups (about 1 ms
-    of CPU at 90k), less than a hop to the thread pool and back costs under load (dereference p99 at 90k
-    under the mixed load: 108 → 84 ms, bench/RESULTS.md)."""
+    """Runs on the event loop (the routes are ``async``): a description is a few index lookups (0.6–1.5 ms of
+    CPU at 90k, bench/describe_speed.py), less than a hop to the thread pool and back costs under load
+    (dereference p99 at 90k under the mixed load: 108 → 84 ms, bench/RESULTS.md)."""
     offers: list[Offer] = [HTML, *PLAIN_RDF]
     chosen = negotiate(request.headers.get("accept"), format_name, offers)
     path = request.url.path

@@ -81,14 +81,15 @@ def test_other_queries_keep_running_while_one_runs_away(pool: ProcessPoolRunner)
 
 
 def worker_niceness() -> list[int]:
-    """The CPU priority of every child process of this test (the pool's query workers)."""
+    """The CPU priority of every query worker this test started (not other children, e.g. a Virtuoso server)."""
     values = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for process in Path("/proc").glob("[0-9]*"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            fields = (process / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (process / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue  # the process ended meanwhile
-        if int(fields[1]) == os.getpid():  # fields: state, ppid, …, nice (the 17th after the name)
+        if int(fields[1]) == os.getpid() and b"graph.query_worker" in command:  # fields: state, ppid, …, nice (17th)
             values.append(int(fields[16]))
     return values
 
