@@ -368,7 +368,11 @@ def serve(
     if settings.remote_endpoint() is None and not settings.store_dir.exists():
         raise KgcatError(f"no catalogue at {settings.store_dir}; run `kgcat build` first (or pass --data-dir)")
     err.print(f"kgcat serving {store_location(settings)} on http://{host}:{port}/ (docs at /docs)", markup=False)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=settings.log_level.lower())
+    # loop/http "auto": uvloop and httptools (dependencies) cost the server process about 15 % less CPU per
+    # request than asyncio and h11 under load (bench/RESULTS.md, "CPU priorities and the event loop")
+    uvicorn.run(
+        create_app(settings), host=host, port=port, log_level=settings.log_level.lower(), loop="auto", http="auto"
+    )
 
 
 def main() -> None:

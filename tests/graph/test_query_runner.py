@@ -134,6 +134,39 @@ def test_a_slow_query_that_answers_leaves_no_worker_at_background_priority(disk_
         runner.close()
 
 
+def test_workers_run_below_the_server_priority_and_return_there_after_a_long_query(disk_store: OxigraphStore) -> None:
+    assert disk_store.path is not None
+    runner = ProcessPoolRunner(disk_store.path, QueryLimits(timeout_s=1.5, demote_after_s=0.2), workers=2, niceness=3)
+    try:
+        assert worker_niceness() == [3, 3]  # below this process (nice 0): under contention the server goes first
+
+        outcome: list[str] = []
+
+        def run_away() -> None:
+            try:
+                runner.run(request(RUNAWAY_SORT))
+            except QueryTimeout:
+                outcome.append("timed out")
+
+        runaway = threading.Thread(target=run_away)
+        runaway.start()
+        time.sleep(0.8)
+        while_running = sorted(worker_niceness())
+        runaway.join()
+
+        assert outcome == ["timed out"]
+        assert while_running == [3, 10]  # the runaway's worker demoted, the other one untouched
+        assert worker_niceness() == [3, 3]  # the runaway's replacement starts at the workers' priority
+    finally:
+        runner.close()
+
+
+def test_a_worker_niceness_at_or_past_the_background_level_is_refused(disk_store: OxigraphStore) -> None:
+    assert disk_store.path is not None
+    with pytest.raises(ValueError, match="from 0 to 9"):
+        ProcessPoolRunner(disk_store.path, QueryLimits(), workers=1, niceness=10)
+
+
 def test_workers_see_writes_after_invalidate(pool: ProcessPoolRunner, disk_store: OxigraphStore) -> None:
     query = request(f"ASK {{ <{EX}new> ?p ?o }}")
     assert b"false" in pool.run(query).body

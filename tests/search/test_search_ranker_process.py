@@ -71,3 +71,21 @@ def test_a_dead_worker_fails_one_search_and_is_replaced(catalogue_index: Path) -
         assert ranker.worker_pids != [pid]
     finally:
         ranker.close()
+
+
+def niceness_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
+def test_workers_run_the_given_levels_below_the_server(catalogue_index: Path) -> None:
+    ranker = RankerProcess(catalogue_index, FAKE, 2, niceness=4)
+    try:
+        assert [niceness_of(pid) for pid in ranker.worker_pids] == [os.getpriority(os.PRIO_PROCESS, 0) + 4] * 2
+        assert ranker.search("行道树", 5).results  # and they answer as before
+    finally:
+        ranker.close()
+
+
+def test_a_niceness_outside_what_the_os_allows_is_refused(catalogue_index: Path) -> None:
+    with pytest.raises(ValueError, match="from 0 to 19"):
+        RankerProcess(catalogue_index, FAKE, niceness=20)
