@@ -52,6 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic_records import PEER, write_synthetic_records
 
+import graph.store
 from graph.catalogue import build_catalogue
 from graph.formats import RDF_SYNTAXES
 from graph.importer import ImportOptions, import_records
@@ -415,6 +416,9 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, help="default bench/out/scale-<scale> (emptied first)")
     parser.add_argument("--workers", type=int, default=2, help="worker processes of the import (map + validate)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--load-chunk", type=int, help=f"triples per bulk-load call (default {graph.store.LOAD_CHUNK:,})"
+    )
     parser.add_argument("--runs", type=int, default=100, help="query runs per query (parameters cycled)")
     parser.add_argument("--query-budget", type=float, default=60.0, help="seconds per query at most (≥ 5 runs)")
     parser.add_argument("--validation-sample", type=int, default=20_000)
@@ -425,6 +429,8 @@ def main() -> None:
     )
     parser.add_argument("--skip", nargs="*", default=[], choices=("validation", "queries", "export", "index"))
     args = parser.parse_args()
+    if args.load_chunk:
+        graph.store.LOAD_CHUNK = args.load_chunk
     data_dir = args.data_dir or ROOT / "bench" / "out" / f"scale-{args.scale}"
     reuse = args.reuse_store and (data_dir / "store").exists()
     if data_dir.exists() and not reuse:
