@@ -4,8 +4,10 @@ Layout on the server mirrors the embedded store (graph/store.py): each source is
 graph, ``urn:kgcat:union:<key of the base IRI>`` holds their RDF merge (a triple two sources
 state is one triple on every server, whatever its own notion of a default graph), queries get
 the union as default graph and the sources as named graphs through the protocol's
-``default-graph-uri`` / ``named-graph-uri``. kgcat's sources are the named graphs under ``graph_prefix`` (the base IRI);
-every other graph on the server is left alone.
+``default-graph-uri`` / ``named-graph-uri``. kgcat's sources are the named graphs under
+``graph_prefix``, ``<base IRI>graph/`` (where :class:`~graph.iris.IriMinter` mints them, and not
+the whole base: it may hold another catalogue's base, ``https://data.example.org/`` and
+``https://data.example.org/xuhui/`` on one server); every other graph on the server is left alone.
 
 Replacing a source: the triples are uploaded in bounded chunks into a fresh staging graph
 (``urn:kgcat:staging:…``), then one update request swaps it in — delete from the union what only
@@ -36,7 +38,7 @@ from rdflib.term import Node
 
 from graph.errors import StoreError
 from graph.formats import RdfSyntax, ResultsSyntax
-from graph.iris import name_key
+from graph.iris import IriMinter, name_key
 from graph.results_writer import solutions_writer
 from graph.sparql_client import OxTerm, Solutions, SparqlClient, SparqlEndpoint
 from graph.sparql_text import GRAPH_FORMS, query_form
@@ -75,17 +77,18 @@ class SparqlProtocolStore:
     def __init__(
         self,
         endpoint: SparqlEndpoint,
-        graph_prefix: str,
+        base_iri: str,
         *,
         read_only: bool = False,
         client: SparqlClient | None = None,
     ) -> None:
         self.endpoint = endpoint
-        self.graph_prefix = graph_prefix
+        self.base_iri = base_iri
+        self.graph_prefix = str(IriMinter(base_iri).source_graph(""))  # see the module docstring
         self.read_only = read_only
         self.client = client or SparqlClient(endpoint)
         self._sources: list[URIRef] | None = None
-        key = name_key(graph_prefix)  # several catalogues (base IRIs) can share one server
+        key = name_key(base_iri)  # several catalogues (base IRIs) can share one server
         self.union = f"{UNION_GRAPH.value}:{key}"
         self.staging_prefix = f"{STAGING_PREFIX}{key}:"
         self.page_size = max(1, min(50_000, endpoint.result_limit // 2)) if endpoint.result_limit else 5000
@@ -142,7 +145,7 @@ class SparqlProtocolStore:
         if graph is not None and not str(graph).startswith(self.graph_prefix):
             raise StoreError(
                 f"<{graph}> is outside {self.graph_prefix}, the part of the SPARQL server this catalogue owns; "
-                "name source graphs under KGCAT_BASE_IRI"
+                "name source graphs under <KGCAT_BASE_IRI>graph/"
             )
 
     # ------------------------------------------------------------------ writes

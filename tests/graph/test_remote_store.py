@@ -1,7 +1,7 @@
 """SparqlProtocolStore on a real Virtuoso: replacement and the union, recovery, paging past row caps, errors.
 
 Every test owns a fresh base IRI, so its catalogue shares the session's server with no other
-test's (a catalogue owns the graphs under its base IRI, and its own union and staging graphs).
+test's (a catalogue owns the graphs under ``<base IRI>graph/``, and its own union and staging graphs).
 """
 
 from __future__ import annotations
@@ -204,6 +204,24 @@ def test_an_update_reaches_the_sources_and_the_union_follows(remote: SparqlProto
 def test_a_graph_outside_the_catalogues_base_iri_is_refused(remote: SparqlProtocolStore) -> None:
     with pytest.raises(StoreError, match="outside"):
         remote.replace_graph(URIRef("http://elsewhere.example/graph"), titled("a"))
+
+
+def test_a_catalogue_whose_base_holds_another_catalogues_base_sees_only_its_own_sources(
+    virtuoso: VirtuosoServer, base: str
+) -> None:
+    province = SparqlProtocolStore(virtuoso.endpoint(), base)
+    district = SparqlProtocolStore(virtuoso.endpoint(), f"{base}xuhui/")  # minted under the province's base
+    try:
+        province.replace_graph(source(base, "province"), titled("p"))
+        district.replace_graph(source(f"{base}xuhui/", "district"), titled("d"))
+
+        assert province.named_graphs() == [source(base, "province")]
+        assert union(province) == set(titled("p"))
+        assert district.named_graphs() == [source(f"{base}xuhui/", "district")]
+        assert union(district) == set(titled("d"))
+    finally:
+        district.close()
+        province.close()
 
 
 def test_a_read_only_store_refuses_writes(virtuoso: VirtuosoServer, base: str) -> None:
