@@ -24,7 +24,6 @@ unless allowed, and answer in the requested format or raise a specific :class:`Q
 from __future__ import annotations
 
 import logging
-import os
 import queue
 import subprocess
 import sys
@@ -39,6 +38,7 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError
 from graph.formats import RdfSyntax, ResultsSyntax
+from graph.priority import below_own, own_niceness, set_niceness
 from graph.query_eval import EvalAnswer, EvalFailure, EvalRequest, evaluate
 from graph.sparql_text import refused_features
 from graph.store import QueryDataset
@@ -54,13 +54,6 @@ BACKGROUND_NICENESS = 10
 ``QueryLimits.demote_after_s`` goes: under contention Linux gives it about a tenth of the share of
 a normal process, so it cannot starve dereference, search and the short queries while it runs on
 to its answer or its timeout."""
-
-MAX_NICENESS = 19
-
-
-def own_niceness() -> int:
-    """This process's ``nice`` value, which worker priorities are counted from."""
-    return os.getpriority(os.PRIO_PROCESS, 0)
 
 
 class QuerySyntaxError(QueryError):
@@ -187,17 +180,18 @@ class InProcessRunner:
 
 
 class _Worker:
-    """One worker process and the parent's end of its socket pair, at ``niceness`` (absolute ``nice``)."""
+    """One worker process and the parent's end of its socket pair, at absolute ``nice`` ``normal``
+    (``background`` while a long query runs)."""
 
-    def __init__(self, path: Path, generation: int, niceness: int) -> None:
+    def __init__(self, path: Path, generation: int, normal: int, background: int) -> None:
         parent, child = Pipe(duplex=True)
         command = [sys.executable, "-m", "graph.query_worker", str(child.fileno()), str(path), str(generation)]
         self.process = subprocess.Popen(command, pass_fds=(child.fileno(),))
         child.close()
         self.connection: Connection = parent
-        self._normal = niceness
+        self._normal, self._background = normal, background
         self._niceness = own_niceness()
-        self._set_niceness(niceness)  # while it starts: opening the store costs CPU too
+        self._set_niceness(normal)  # while it starts: opening the store costs CPU too
 
     def ask(
         self, message: tuple[int, EvalRequest], timeout_s: float, demote_after_s: float
@@ -209,7 +203,7 @@ class _Worker:
         self.connection.send(message)
         first_wait = min(demote_after_s, timeout_s)
         if not self.connection.poll(first_wait):
-            self._set_niceness(min(MAX_NICENESS, max(self._normal, own_niceness() + BACKGROUND_NICENESS)))
+            self._set_niceness(self._background)
             if not self.connection.poll(timeout_s - first_wait):
                 return None
         reply = self.connection.recv()
@@ -225,9 +219,7 @@ class _Worker:
         return self._set_niceness(self._normal)
 
     def _set_niceness(self, niceness: int) -> bool:
-        try:
-            os.setpriority(os.PRIO_PROCESS, self.process.pid, niceness)
-        except (PermissionError, ProcessLookupError):
+        if not set_niceness(self.process.pid, niceness):
             return False
         self._niceness = niceness
         return True
@@ -259,11 +251,11 @@ class ProcessPoolRunner:
         niceness: int = 0,
         union_default_graph: bool = True,
     ) -> None:
-        if not 0 <= niceness < BACKGROUND_NICENESS:
+        if niceness >= BACKGROUND_NICENESS:
             raise ValueError(f"worker niceness must be from 0 to {BACKGROUND_NICENESS - 1}, got {niceness}")
         self.path = path
         self.limits = limits
-        self._niceness = min(MAX_NICENESS, own_niceness() + niceness)
+        self._niceness = below_own(niceness), below_own(BACKGROUND_NICENESS)  # normal, background
         self.union_default_graph = union_default_graph
         self._generation = 0
         self._lock = threading.Lock()
@@ -273,7 +265,7 @@ class ProcessPoolRunner:
             self._start()
 
     def _start(self) -> None:
-        worker = _Worker(self.path, self._generation, self._niceness)
+        worker = _Worker(self.path, self._generation, *self._niceness)
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)

@@ -83,7 +83,6 @@ class SparqlProtocolStore:
         client: SparqlClient | None = None,
     ) -> None:
         self.endpoint = endpoint
-        self.base_iri = base_iri
         self.graph_prefix = str(IriMinter(base_iri).source_graph(""))  # see the module docstring
         self.read_only = read_only
         self.client = client or SparqlClient(endpoint)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -24,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Protocol
 
+from graph.priority import below_own, set_niceness
 from search.encoder import Encoder
 from search.errors import SearchError, SearchWorkerDied
 from search.results import Filters, SearchResponse
@@ -56,9 +56,7 @@ class RankerProcess:
     def __init__(self, directory: Path, encoder: EncoderFactory, workers: int = 1, *, niceness: int = 0) -> None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, got {workers}")
-        if not 0 <= niceness <= 19:
-            raise ValueError(f"worker niceness must be from 0 to 19, got {niceness}")
-        self._arguments = (Path(directory), encoder, niceness)
+        self._arguments = (Path(directory), encoder, below_own(niceness))
         self._workers = workers
         self._lock = threading.Lock()
         self._pool, self.graph_version = self._start()
@@ -114,12 +112,12 @@ _PROBLEM: SearchError | None = None
 
 
 def _load(directory: Path, encoder: EncoderFactory, niceness: int) -> None:
-    """Process initializer: lower the priority, open the index once (an error is kept and raised by every call)."""
+    """Process initializer: set the (absolute) priority, open the index once (an error is kept and raised by
+    every call)."""
     global _RANKER, _VERSION, _PROBLEM
     from search.catalogue_index import open_catalogue_index
 
-    if niceness:
-        os.nice(niceness)
+    set_niceness(0, niceness)
     try:
         _RANKER, _VERSION = open_catalogue_index(directory, encoder())
     except SearchError as problem:

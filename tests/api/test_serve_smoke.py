@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 from api_helpers import parse_rdf
+from process_priority import children_of, command_of, niceness_of
 from rdflib import Graph, Literal
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from served_catalogue import built_and_served
@@ -107,24 +108,16 @@ def test_a_runaway_query_is_cut_while_others_are_answered(server: str) -> None:
     assert len(quick) >= 3 and max(quick) < 1.5
 
 
-def niceness_and_command(pid: int) -> tuple[int, bytes]:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return int(fields[16]), Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
-
-
 def test_query_and_search_workers_run_below_the_server_priority(server: str) -> None:
     port = server.rsplit(":", 1)[1].encode()
     (served,) = [
         int(process.name)
         for process in Path("/proc").glob("[0-9]*")
-        if (process / "cmdline").exists() and b"serve --port " + port in niceness_and_command(int(process.name))[1]
+        if (process / "cmdline").exists() and b"serve --port " + port in command_of(int(process.name))
     ]
-    own, _ = niceness_and_command(served)
-    tasks = Path(f"/proc/{served}/task").glob("*/children")
-    children = [int(pid) for task in tasks for pid in task.read_text().split()]
-    workers = [niceness_and_command(pid) for pid in children]
+    workers = [(niceness_of(child), command_of(child)) for child in children_of(served)]
     query = [nice for nice, command in workers if b"graph.query_worker" in command]
     search = [nice for nice, command in workers if b"spawn_main" in command]
 
     assert len(query) == 2 and len(search) == 2  # the default pools: 2 query and 2 search workers
-    assert set(query) == set(search) == {own + 3}  # KGCAT_WORKER_NICENESS's default
+    assert set(query) == set(search) == {niceness_of(served) + 3}  # KGCAT_WORKER_NICENESS's default

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from process_priority import children_of, command_of, niceness_of
 from rdflib import URIRef
 
 from graph.formats import RESULTS_SYNTAXES, rdf_syntax, results_syntax
@@ -83,31 +84,35 @@ def test_other_queries_keep_running_while_one_runs_away(pool: ProcessPoolRunner)
 def worker_niceness() -> list[int]:
     """The CPU priority of every query worker this test started (not other children, e.g. a Virtuoso server)."""
     values = []
-    for process in Path("/proc").glob("[0-9]*"):
+    for child in children_of(os.getpid()):
         try:
-            fields = (process / "stat").read_text().rsplit(")", 1)[1].split()
-            command = (process / "cmdline").read_bytes().split(b"\0")
+            if b"graph.query_worker" in command_of(child):
+                values.append(niceness_of(child))
         except OSError:
             continue  # the process ended meanwhile
-        if int(fields[1]) == os.getpid() and b"graph.query_worker" in command:  # fields: state, ppid, …, nice (17th)
-            values.append(int(fields[16]))
     return values
+
+
+def run_away_in_background(runner: ProcessPoolRunner) -> tuple[threading.Thread, list[str]]:
+    """A thread running the runaway query on ``runner``, and the list it appends "timed out" to."""
+    outcome: list[str] = []
+
+    def run_away() -> None:
+        try:
+            runner.run(request(RUNAWAY_SORT))
+        except QueryTimeout:
+            outcome.append("timed out")
+
+    thread = threading.Thread(target=run_away)
+    thread.start()
+    return thread, outcome
 
 
 def test_a_long_query_runs_on_at_background_priority_and_its_worker_comes_back(disk_store: OxigraphStore) -> None:
     assert disk_store.path is not None
     runner = ProcessPoolRunner(disk_store.path, QueryLimits(timeout_s=1.5, demote_after_s=0.2), workers=1)
     try:
-        outcome: list[str] = []
-
-        def run_away() -> None:
-            try:
-                runner.run(request(RUNAWAY_SORT))
-            except QueryTimeout:
-                outcome.append("timed out")
-
-        runaway = threading.Thread(target=run_away)
-        runaway.start()
+        runaway, outcome = run_away_in_background(runner)
         time.sleep(0.8)
         while_running = worker_niceness()
         runaway.join()
@@ -140,16 +145,7 @@ def test_workers_run_below_the_server_priority_and_return_there_after_a_long_que
     try:
         assert worker_niceness() == [3, 3]  # below this process (nice 0): under contention the server goes first
 
-        outcome: list[str] = []
-
-        def run_away() -> None:
-            try:
-                runner.run(request(RUNAWAY_SORT))
-            except QueryTimeout:
-                outcome.append("timed out")
-
-        runaway = threading.Thread(target=run_away)
-        runaway.start()
+        runaway, outcome = run_away_in_background(runner)
         time.sleep(0.8)
         while_running = sorted(worker_niceness())
         runaway.join()

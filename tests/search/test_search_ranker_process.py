@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from process_priority import niceness_of
 
 from graph.catalogue import build_catalogue
 from graph.importer import ImportOptions
@@ -71,10 +72,6 @@ def test_a_dead_worker_fails_one_search_and_is_replaced(catalogue_index: Path) -
         assert ranker.worker_pids != [pid]
     finally:
         ranker.close()
-
-
-def niceness_of(pid: int) -> int:
-    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
 
 
 def test_workers_run_the_given_levels_below_the_server(catalogue_index: Path) -> None:
