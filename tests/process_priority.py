@@ -16,5 +16,16 @@ def command_of(pid: int) -> bytes:
 
 
 def children_of(pid: int) -> list[int]:
-    """The live child processes of ``pid``."""
-    return [int(child) for task in Path(f"/proc/{pid}/task").glob("*/children") for child in task.read_text().split()]
+    """The live child processes of ``pid``, found by each process's parent in /proc/*/stat.
+
+    (/proc/PID/task/*/children is not used: the kernel documents it as unreliable while the process
+    tree changes, and it can skip a child then.)"""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended meanwhile
+        if parent == pid:
+            children.append(int(stat.parent.name))
+    return sorted(children)
