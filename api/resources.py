@@ -29,10 +29,10 @@ from graph.remote_runner import RemoteQueryRunner
 from graph.remote_store import SparqlProtocolStore
 from graph.store import Store
 from ontology import KgcatError
-from search.catalogue_index import open_catalogue_index
+from search.catalogue_index import indexed_encoder_id, open_catalogue_index
 from search.errors import SearchError
 from search.ranker_process import Ranker, RankerProcess
-from search.registry import make_encoder
+from search.registry import make_encoder, resolve_spec
 
 logger = logging.getLogger(__name__)
 
@@ -143,15 +143,17 @@ def open_resources(settings: Settings) -> Resources:
     store, runner = _open_store(settings)
     resources = Resources(store, runner, settings.minter())
     try:
+        indexed = indexed_encoder_id(settings.index_dir)
+        spec = resolve_spec(settings.encoder, data_dir=settings.data_dir, indexed=indexed)  # converts at most once
         if settings.search_workers:
-            encoder = functools.partial(make_encoder, settings.encoder, data_dir=settings.data_dir)
+            encoder = functools.partial(make_encoder, spec, data_dir=settings.data_dir)
             ranker = RankerProcess(
                 settings.index_dir, encoder, settings.search_workers, niceness=settings.worker_niceness
             )
             resources.ranker, resources.index_version = ranker, ranker.graph_version
         else:
             resources.ranker, resources.index_version = open_catalogue_index(
-                settings.index_dir, make_encoder(settings.encoder, data_dir=settings.data_dir)
+                settings.index_dir, make_encoder(spec, data_dir=settings.data_dir)
             )
     except SearchError as problem:
         logger.warning("search is unavailable: %s", problem)

