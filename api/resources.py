@@ -22,6 +22,7 @@ from rdflib import URIRef
 from api.settings import Settings
 from api.stores import open_store
 from graph.catalogue import graph_version
+from graph.describe import LabelCache
 from graph.errors import StoreError
 from graph.iris import IriMinter
 from graph.query_runner import QueryLimits, QueryRunner, make_runner
@@ -72,6 +73,8 @@ class Resources:
     cache_lock: threading.Lock = field(default_factory=threading.Lock)
     representations: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
     """Recently served entity representations by ETag (which names the content version): an LRU."""
+    labels: LabelCache = field(default_factory=LabelCache)
+    """Labels of the nodes descriptions point to, until the next write."""
 
     def representation(self, etag: str, make: Callable[[], bytes]) -> bytes:
         """The body with this ETag, made once and kept among the last REPRESENTATIONS_KEPT."""
@@ -106,6 +109,7 @@ class Resources:
     def written(self) -> None:
         """Call after every write to the store (under ``write_lock``)."""
         self.runner.invalidate()
+        self.labels.clear()
         self.version.bump(self.store)
 
     def close(self) -> None:

@@ -87,7 +87,9 @@ def _dereference(
         if not is_safe_iri(str(iri)):  # a path with spaces, quotes or brackets names nothing this server mints
             raise _not_found(iri, path)
         members_of = vocabulary_graph(resources.minter) if str(iri).startswith(VOCABULARY_BASE) else None
-        description = describe(resources.store, iri, members_of=members_of, referrers=chosen == HTML)
+        description = describe(
+            resources.store, iri, members_of=members_of, referrers=chosen == HTML, labels=resources.labels
+        )
         if not description.found:
             raise _not_found(iri, path)
         if chosen == HTML:

@@ -147,3 +147,20 @@ def test_a_write_changes_what_dereferencing_serves(writer: TestClient) -> None:
 
     assert "街道树木" not in before.text
     assert after.status_code == 200 and "街道树木" in after.text
+
+
+def test_a_write_changes_the_labels_a_dereference_shows_of_what_it_points_to(writer: TestClient) -> None:
+    found = writer.get(
+        "/sparql", params={"query": 'SELECT ?d ?p WHERE { ?d dct:title "行道树信息表"@zh ; dct:publisher ?p }'}
+    ).json()
+    row = found["results"]["bindings"][0]
+    dataset, publisher = row["d"]["value"], row["p"]["value"]
+    path = "/" + dataset.removeprefix("https://kgcat.example.org/")
+    before = writer.get(path, headers={"Accept": "text/turtle"})  # the publisher's labels are now kept
+    update = f'INSERT DATA {{ GRAPH <urn:test:extra> {{ <{publisher}> skos:prefLabel "绿容局(新名称)"@zh }} }}'
+
+    writer.post("/sparql", content=update, headers={"Content-Type": "application/sparql-update", **auth()})
+    after = writer.get(path, headers={"Accept": "text/turtle"})
+
+    assert "绿容局(新名称)" not in before.text
+    assert "绿容局(新名称)" in after.text
