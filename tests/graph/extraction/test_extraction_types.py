@@ -394,3 +394,30 @@ def test_a_development_zone_committee_with_an_abbreviated_head(extracted: Callab
 )
 def test_corridors_and_parks_are_projects(found: Found, text: str, expected: str) -> None:
     assert ("Project", expected) in found(text)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["中国科学院地理科学与资源研究所", "上海交通大学电子信息与电气工程学院", "工业和信息化部电信研究院"],
+)
+def test_a_conjunction_joining_two_fields_stays_inside_an_institute_name(found: Found, name: str) -> None:
+    organizations = {s for t, s in found(f"签约仪式上,{name}有关负责人作交流发言。") if t == "Organization"}
+    assert organizations == {name}
+
+
+def test_a_conjunction_between_two_parties_still_ends_a_name(found: Found) -> None:
+    text = "区政府与上海大学研究院签约,复旦大学副校长张明与锦江科技有限公司签约。"
+    organizations = {s for t, s in found(text) if t == "Organization"}
+    assert organizations == {"上海大学研究院", "复旦大学", "锦江科技有限公司"}
+
+
+def test_a_group_brand_before_its_regional_company_belongs_to_the_name(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    text = "国网上海市电力公司浦东供电公司、中国铁塔上海市分公司代表发言。中国铁塔相关负责人表示。"
+    names = [(m.text, m.canonical) for m in extracted(text).mentions if m.type.value == "Organization"]
+    assert names == [
+        ("国网上海市电力公司浦东供电公司", "国网上海市电力公司浦东供电公司"),
+        ("中国铁塔上海市分公司", "中国铁塔上海市分公司"),
+        ("中国铁塔", "中国铁塔股份有限公司"),
+    ]
