@@ -421,3 +421,21 @@ def test_a_group_brand_before_its_regional_company_belongs_to_the_name(
         ("中国铁塔上海市分公司", "中国铁塔上海市分公司"),
         ("中国铁塔", "中国铁塔股份有限公司"),
     ]
+
+
+def test_a_venue_built_in_phases_is_a_project(found: Found) -> None:
+    assert ("Project", "商汤科技临港研发中心") in found("商汤科技临港研发中心二期开工。")
+    assert not {s for t, s in found("商汤科技临港研发中心投入使用。") if t == "Project"}
+
+
+def test_trunk_lines_and_digital_bases_of_a_place_and_information_parks_are_projects(found: Found) -> None:
+    projects = {s for t, s in found("依托长三角算力干线,在漕河泾软件信息园建设黄浦区城市数字底座。") if t == "Project"}
+    assert projects == {"长三角算力干线", "漕河泾软件信息园", "黄浦区城市数字底座"}
+    assert not {s for t, s in found("建设城市数字底座和数字干线。") if t == "Project"}
+
+
+def test_a_compass_point_after_shi_is_a_quarter_not_the_city_abbreviation(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    names = {m.text: m.canonical for m in extracted("在市西科技园和市东创新园,依托市大数据资源平台。").mentions}
+    assert names == {"市西科技园": "市西科技园", "市东创新园": "市东创新园", "市大数据资源平台": "上海市大数据资源平台"}
