@@ -434,6 +434,17 @@ def test_trunk_lines_and_digital_bases_of_a_place_and_information_parks_are_proj
     assert not {s for t, s in found("建设城市数字底座和数字干线。") if t == "Project"}
 
 
+def test_an_adverb_before_the_joiner_keeps_the_chain_of_parties(extracted: Callable[[str], DocumentExtraction]) -> None:
+    extraction = extracted("黄浦报 区政府也与上海电气集团股份有限公司签署战略合作协议。")
+    policies = [(m.text, m.canonical) for m in extraction.mentions if m.type.value == "Policy"]
+    assert policies == [("战略合作协议", "上海市黄浦区人民政府与上海电气集团股份有限公司战略合作协议")]
+
+
+def test_a_verb_before_a_one_word_head_of_a_table_name_stays_in_it(found: Found) -> None:
+    datasets = {s for t, s in found("区规划资源局梳理的产业用地布局规划表已完成登记。") if t == "Dataset"}
+    assert datasets == {"产业用地布局规划表"}
+
+
 def test_a_compass_point_after_shi_is_a_quarter_not_the_city_abbreviation(
     extracted: Callable[[str], DocumentExtraction],
 ) -> None:
