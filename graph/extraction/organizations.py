@@ -1,7 +1,10 @@
 """Organization extraction: companies, universities, institutes, associations, hospitals.
 
 Routes: a name suffix (有限公司, 集团, 大学, 研究院, 协会, 联谊会, 医院 …) with the name scanned
-leftwards from it, a branch kept on (…有限公司上海市分公司, and after a brand: 中国联通上海市分公司);
+leftwards from it, a branch kept on (…有限公司上海市分公司, and after a brand: 中国联通上海市分公司),
+a group's brand before its regional company kept in front (国网上海市电力公司…供电公司), and a 与 / 和
+joining two fields crossed inside an institute's name that opens with its parent body
+(中国科学院上海微系统与信息技术研究所);
 well-known short names from the dictionary (华为, 上汽集团, 港科大, 工商联 …), a brand followed
 by a city and a position naming a company unit (华为上海总经理 → 华为上海). Suffixes that also
 make category words (医院, 实验室, 集团) need a specific word in the name (公立医院 and 联合实验室
