@@ -33,6 +33,7 @@ class AgreementRules:
 
     heads: re.Pattern[str]
     signing: tuple[str, ...]
+    links: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,10 @@ class Party:
 def agreement_rules(lexicon: Lexicon) -> AgreementRules:
     """Compile the agreement rules of a lexicon (cached)."""
     section = lexicon.section("types", "policy")
-    return AgreementRules(re.compile(section["agreement_heads"]), tuple(section["signing_verbs"]))
+    joiners = ("与", "和", "、", "同", "及", "以及")
+    adverbs = ("", *section["party_adverbs"])
+    links = frozenset(adverb + joiner for adverb in adverbs for joiner in joiners)
+    return AgreementRules(re.compile(section["agreement_heads"]), tuple(section["signing_verbs"]), links)
 
 
 def find_agreements(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidate]:
@@ -65,7 +69,7 @@ def find_agreements(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candi
             continue
         clause_start = _clause_start(text, match.start())
         window = parties_by_start[bisect_left(starts, clause_start) : bisect_left(starts, match.start())]
-        parties = _last_chain(text, _parties(ctx, window, clause_start, match.start()))
+        parties = _last_chain(text, _parties(ctx, window, clause_start, match.start()), rules.links)
         between = text[parties[-1].end : match.start()] if parties else ""
         signed = any(v in text[clause_start : match.start()] for v in rules.signing)
         signed = signed or text.startswith((*tuple(rules.signing), "的签订", "的签署"), match.end())
@@ -105,11 +109,12 @@ def _parties(ctx: DocumentContext, chosen: list[Candidate], start: int, end: int
     return sorted(parties, key=lambda p: p.start)
 
 
-def _last_chain(text: str, parties: list[Party]) -> list[Party]:
-    """The parties joined by 与/和/、 that stand closest to the agreement."""
+def _last_chain(text: str, parties: list[Party], links: frozenset[str]) -> list[Party]:
+    """The parties joined by 与/和/、 that stand closest to the agreement; an adverb may come
+    before the joiner (区政府还与…签署…)."""
     chain: list[Party] = []
     for party in parties:
-        if chain and text[chain[-1].end : party.start] in ("与", "和", "、", "同", "及", "以及"):
+        if chain and text[chain[-1].end : party.start] in links:
             chain.append(party)
         else:
             chain = [party]

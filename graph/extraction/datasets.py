@@ -4,7 +4,8 @@ Strong suffixes (数据库, 信息表, 数据集, 目录清单 …) always name 
 more: 表 and 库 must stand as their own word (not 代表, 智库, 水表) in a sentence about data, and
 清单 / 目录 need a data word in the name (数据目录清单, but not 权责清单). A level modifier in
 front (市级法人库) is dropped from the span and kept as the owner level. A verb right before the
-suffix is the table's subject (高标准农田建设资源表), not the end of the context.
+suffix, or before a single short word before it, is the table's subject (高标准农田建设资源表,
+商业网点布局规划表), not the end of the context.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def _by_suffix(ctx: DocumentContext, rules: DatasetRules) -> Iterator[Candidate]
         if not at_word_end(text, end, ctx.segmenter) or not _suffix_stands(ctx, rules, suffix, end):
             continue
         start = name_start(text, suffix_start, end, ctx.vocab, ctx.segmenter, _SCAN)
-        if start == suffix_start:
+        if start == suffix_start or _one_word(ctx, start, suffix_start):
             start = _object_before_verb(ctx, start, end)
         start, level = _drop_level(ctx, start, suffix_start)
         name = text[start:end]
@@ -88,6 +89,13 @@ def _object_before_verb(ctx: DocumentContext, start: int, end: int) -> int:
         return start
     inner = name_start(ctx.text, start - len(verb), end, ctx.vocab, ctx.segmenter, _SCAN)
     return inner if inner < start - len(verb) else start
+
+
+def _one_word(ctx: DocumentContext, start: int, end: int) -> bool:
+    """``商业网点布局规划表``: a single short word between the scan's stop and the suffix (规划) is no
+    name of its own; a verb before it (布局) is still part of the table's subject."""
+    word = ctx.text[start:end]
+    return 0 < len(word) <= 2 and ctx.segmenter.tokens(word) == (word,)
 
 
 def _suffix_stands(ctx: DocumentContext, rules: DatasetRules, suffix: str, end: int) -> bool:

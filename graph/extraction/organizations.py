@@ -1,7 +1,10 @@
 """Organization extraction: companies, universities, institutes, associations, hospitals.
 
 Routes: a name suffix (有限公司, 集团, 大学, 研究院, 协会, 联谊会, 医院 …) with the name scanned
-leftwards from it, a branch kept on (…有限公司上海市分公司, and after a brand: 中国联通上海市分公司);
+leftwards from it, a branch kept on (…有限公司上海市分公司, and after a brand: 中国联通上海市分公司),
+a group's brand before its regional company kept in front (国网上海市电力公司…供电公司), and a 与 / 和
+joining two fields crossed inside an institute's name that opens with its parent body
+(中国科学院上海微系统与信息技术研究所);
 well-known short names from the dictionary (华为, 上汽集团, 港科大, 工商联 …), a brand followed
 by a city and a position naming a company unit (华为上海总经理 → 华为上海). Suffixes that also
 make category words (医院, 实验室, 集团) need a specific word in the name (公立医院 and 联合实验室
@@ -45,6 +48,9 @@ class OrganizationRules:
     unit_ends: frozenset[str]
     descriptive: tuple[str, ...]
     service_suffixes: tuple[str, ...]
+    conjunctions: str
+    parent_heads: tuple[str, ...]
+    field_heads: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -60,6 +66,9 @@ def organization_rules(lexicon: Lexicon) -> OrganizationRules:
         unit_ends=frozenset(section["unit_ends"]),
         descriptive=tuple(lexicon.section("types", "project")["descriptive"]),
         service_suffixes=tuple(section["service_suffixes"]),
+        conjunctions="".join(section["name_conjunctions"]),
+        parent_heads=tuple(section["parent_heads"]),
+        field_heads=tuple(section["field_heads"]),
     )
 
 
@@ -80,6 +89,7 @@ def _by_suffix(ctx: DocumentContext, rules: OrganizationRules) -> Iterator[Candi
         if not _ends_here(ctx, end):
             continue
         start = name_start(text, suffix_start, suffix_end, ctx.vocab, ctx.segmenter, _SCAN)
+        start = _brand_before(ctx, rules, _across_conjunction(ctx, rules, start, suffix_start))
         name = text[start:suffix_start]
         if len(name) < suffix.min_name or any(d in name for d in rules.descriptive):
             continue
@@ -89,6 +99,55 @@ def _by_suffix(ctx: DocumentContext, rules: OrganizationRules) -> Iterator[Candi
             continue
         confidence = 0.75 if suffix.needs_specific else 0.9
         yield Candidate(ORG, start, end, confidence, "organization.suffix")
+
+
+def _across_conjunction(ctx: DocumentContext, rules: OrganizationRules, start: int, suffix_start: int) -> int:
+    """``中国科学院上海微系统与信息技术研究所``, ``工业和信息化部电子第五研究所``: a 与 / 和 that
+    stopped the scan of an institute's or school's name joins two fields inside it when the name
+    then opens with its parent body (an academy, a university, a national body) and neither the
+    part after the conjunction nor the rest before it names an organization of its own (not
+    上海大学与复旦大学研究院, 上海大学上海电影学院和…研究院)."""
+    text = ctx.text
+    if start < 1 or text[start - 1] not in rules.conjunctions or not text.startswith(rules.field_heads, suffix_start):
+        return start
+    if _holds_organization(ctx, rules, text[start:suffix_start]):
+        return start
+    outer = name_start(text, start - 1, suffix_start, ctx.vocab, ctx.segmenter, _SCAN)
+    return outer if outer < start - 1 and _opens_with_parent(ctx, rules, outer, start - 1) else start
+
+
+def _brand_before(ctx: DocumentContext, rules: OrganizationRules, start: int) -> int:
+    """``国网上海市电力公司青浦供电公司``, ``中国铁塔上海市分公司``: a group's brand written right
+    before its regional company (a name opening with a place) belongs to the name."""
+    text = ctx.text
+    if not text.startswith(rules.unit_places, start):
+        return start
+    for short, (_full, level) in ctx.lexicon.organizations.items():
+        brand = start - len(short)
+        if (
+            level != "district"
+            and brand >= 0
+            and text.startswith(short, brand)
+            and at_word_start(text, brand, ctx.segmenter, ctx.vocab)
+        ):
+            return brand
+    return start
+
+
+def _holds_organization(ctx: DocumentContext, rules: OrganizationRules, name: str) -> bool:
+    return any(s.suffix in name for s in rules.suffixes) or any(name.startswith(b) for b in ctx.lexicon.organizations)
+
+
+def _opens_with_parent(ctx: DocumentContext, rules: OrganizationRules, start: int, conjunction: int) -> bool:
+    text = ctx.text
+    if any(text.startswith(body.surface, start) for body in ctx.lexicon.bodies):
+        return True
+    left = text[start:conjunction]
+    for head in rules.parent_heads:
+        found = left.find(head)
+        if found >= 2 and not _holds_organization(ctx, rules, left[found + len(head) :]):
+            return True
+    return False
 
 
 def _extend_branch(text: str, end: int, rules: OrganizationRules) -> int:

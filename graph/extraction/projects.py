@@ -59,6 +59,7 @@ class ProjectRules:
     place_min_rest: int
     launch_follower: re.Pattern[str]
     built_verbs: tuple[str, ...]
+    phase_follower: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -80,6 +81,7 @@ def project_rules(lexicon: Lexicon) -> ProjectRules:
         place_min_rest=int(section["place_min_rest"]),
         launch_follower=re.compile(section["launch_follower"]),
         built_verbs=tuple(section["built_verbs"]),
+        phase_follower=re.compile(section["phase_follower"]),
     )
 
 
@@ -131,7 +133,7 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
         return False
     if starts_with_count(name.lstrip("“‘"), ctx.vocab) or _PLURAL.search(name):
         return False
-    if whole.endswith(rules.venues) and not _being_built(ctx, rules, start, name):
+    if whole.endswith(rules.venues) and not _being_built(ctx, rules, start, end, name):
         return False
     if _is_campus(rules, name, suffix.suffix):
         return False
@@ -152,9 +154,12 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
     return is_specific(_without_owner(rules, name), ctx.vocab, ctx.segmenter)
 
 
-def _being_built(ctx: DocumentContext, rules: ProjectRules, start: int, name: str) -> bool:
-    """建设嘉定区算力调度中心: a venue-like facility being built, with a specific name."""
-    return ctx.text.endswith(rules.built_verbs, 0, start) and is_specific(name, ctx.vocab, ctx.segmenter)
+def _being_built(ctx: DocumentContext, rules: ProjectRules, start: int, end: int, name: str) -> bool:
+    """建设嘉定区算力调度中心, …研发中心三期: a venue-like facility being built (after a building
+    verb, or built in phases), with a specific name."""
+    text = ctx.text
+    built = text.endswith(rules.built_verbs, 0, start) or rules.phase_follower.match(text, end) is not None
+    return built and is_specific(name, ctx.vocab, ctx.segmenter)
 
 
 def _opens_with_place(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:

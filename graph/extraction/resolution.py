@@ -92,6 +92,8 @@ def _spell_out_level(ctx: DocumentContext, surface: str) -> str:
     if not tokens or tokens[0] not in ("市", "区"):
         return surface
     if tokens[0] == "市":
+        if surface[1] in ctx.lexicon.section("words", "places")["compass_points"]:
+            return surface  # 市西软件信息园, 市北高新园区: a quarter's name, no abbreviation
         return "上海市" + surface[1:]
     return f"上海市{ctx.district}区{surface[1:]}" if ctx.district else surface
 

@@ -46,16 +46,17 @@ ENTITY_F1_FLOOR = {
 }
 TARGETS = {T.DEPARTMENT: 0.95, T.DATASET: 0.95, T.POLICY: 0.95, T.PROJECT: 0.95, T.ORGANIZATION: 0.85}
 IMITATION_F1_FLOOR = {T.DEPARTMENT: 0.95, T.DATASET: 0.95, T.POLICY: 0.95, T.PROJECT: 0.90, T.ORGANIZATION: 0.90}
-# Second- to sixth-round imitation pages (tests/data/extraction/README.md): floors at the
-# scores measured after the sixth-round rule changes, rounded down. The 青浦 page (sixth round)
-# is held out: its floors are today's scores, no rule was tuned on it.
+# Second- to seventh-round imitation pages (tests/data/extraction/README.md): floors at the
+# scores measured after the seventh-round rule changes, rounded down. The 金山 page (seventh
+# round) is held out: its floors are today's scores, no rule was tuned on it.
 LATER_IMITATION_F1_FLOOR = {
     "baoshan_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.97},
     "jiading_plan": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
     "putuo_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
     "changning_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.95, T.ORGANIZATION: 0.99},
     "songjiang_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
-    "qingpu_newspaper": {T.DEPARTMENT: 0.97, T.DATASET: 0.92, T.POLICY: 0.93, T.PROJECT: 0.79, T.ORGANIZATION: 0.78},
+    "qingpu_newspaper": {T.DEPARTMENT: 0.97, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.96, T.ORGANIZATION: 0.99},
+    "jinshan_newspaper": {T.DEPARTMENT: 0.97, T.DATASET: 0.97, T.POLICY: 0.99, T.PROJECT: 0.77, T.ORGANIZATION: 0.85},
 }
 
 

@@ -394,3 +394,59 @@ def test_a_development_zone_committee_with_an_abbreviated_head(extracted: Callab
 )
 def test_corridors_and_parks_are_projects(found: Found, text: str, expected: str) -> None:
     assert ("Project", expected) in found(text)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["中国科学院地理科学与资源研究所", "上海交通大学电子信息与电气工程学院", "工业和信息化部电信研究院"],
+)
+def test_a_conjunction_joining_two_fields_stays_inside_an_institute_name(found: Found, name: str) -> None:
+    organizations = {s for t, s in found(f"签约仪式上,{name}有关负责人作交流发言。") if t == "Organization"}
+    assert organizations == {name}
+
+
+def test_a_conjunction_between_two_parties_still_ends_a_name(found: Found) -> None:
+    text = "区政府与上海大学研究院签约,复旦大学副校长张明与锦江科技有限公司签约。"
+    organizations = {s for t, s in found(text) if t == "Organization"}
+    assert organizations == {"上海大学研究院", "复旦大学", "锦江科技有限公司"}
+
+
+def test_a_group_brand_before_its_regional_company_belongs_to_the_name(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    text = "国网上海市电力公司浦东供电公司、中国铁塔上海市分公司代表发言。中国铁塔相关负责人表示。"
+    names = [(m.text, m.canonical) for m in extracted(text).mentions if m.type.value == "Organization"]
+    assert names == [
+        ("国网上海市电力公司浦东供电公司", "国网上海市电力公司浦东供电公司"),
+        ("中国铁塔上海市分公司", "中国铁塔上海市分公司"),
+        ("中国铁塔", "中国铁塔股份有限公司"),
+    ]
+
+
+def test_a_venue_built_in_phases_is_a_project(found: Found) -> None:
+    assert ("Project", "商汤科技临港研发中心") in found("商汤科技临港研发中心二期开工。")
+    assert not {s for t, s in found("商汤科技临港研发中心投入使用。") if t == "Project"}
+
+
+def test_trunk_lines_and_digital_bases_of_a_place_and_information_parks_are_projects(found: Found) -> None:
+    projects = {s for t, s in found("依托长三角算力干线,在漕河泾软件信息园建设黄浦区城市数字底座。") if t == "Project"}
+    assert projects == {"长三角算力干线", "漕河泾软件信息园", "黄浦区城市数字底座"}
+    assert not {s for t, s in found("建设城市数字底座和数字干线。") if t == "Project"}
+
+
+def test_an_adverb_before_the_joiner_keeps_the_chain_of_parties(extracted: Callable[[str], DocumentExtraction]) -> None:
+    extraction = extracted("黄浦报 区政府也与上海电气集团股份有限公司签署战略合作协议。")
+    policies = [(m.text, m.canonical) for m in extraction.mentions if m.type.value == "Policy"]
+    assert policies == [("战略合作协议", "上海市黄浦区人民政府与上海电气集团股份有限公司战略合作协议")]
+
+
+def test_a_verb_before_a_one_word_head_of_a_table_name_stays_in_it(found: Found) -> None:
+    datasets = {s for t, s in found("区规划资源局梳理的产业用地布局规划表已完成登记。") if t == "Dataset"}
+    assert datasets == {"产业用地布局规划表"}
+
+
+def test_a_compass_point_after_shi_is_a_quarter_not_the_city_abbreviation(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    names = {m.text: m.canonical for m in extracted("在市西科技园和市东创新园,依托市大数据资源平台。").mentions}
+    assert names == {"市西科技园": "市西科技园", "市东创新园": "市东创新园", "市大数据资源平台": "上海市大数据资源平台"}
