@@ -45,6 +45,7 @@ from graph.sparql_text import GRAPH_FORMS, query_form
 from graph.store import QueryDataset, QueryOutcome, Triple
 from graph.terms import from_ox, triple_to_quad
 from graph.union_graph import STAGING_PREFIX, UNION_GRAPH
+from graph.update_targets import refuse_default_graph_writes
 from ontology.namespaces import KGCAT, PREFIXES
 
 logger = logging.getLogger(__name__)
@@ -221,6 +222,7 @@ class SparqlProtocolStore:
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL update on the server's own dataset, then rebuild the union (it may have touched any source)."""
         self._writable()
+        refuse_default_graph_writes(sparql, base_iri=base_iri, prefixes=PREFIXES)
         try:
             self.client.update(prologue(base_iri) + sparql, user_text=True)
         finally:

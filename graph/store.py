@@ -36,6 +36,7 @@ from graph.union_graph import (
     replace_source_in_one_transaction,
     source_graphs,
 )
+from graph.update_targets import refuse_default_graph_writes
 from ontology.namespaces import KGCAT, PREFIXES
 
 logger = logging.getLogger(__name__)
@@ -357,7 +358,7 @@ class OxigraphStore:
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         self._writable()
-
+        refuse_default_graph_writes(sparql, base_iri=base_iri, prefixes=PREFIXES)
         try:
             self._store.update(sparql, prefixes=PREFIXES, base_iri=base_iri)  # one transaction
         except SyntaxError as error:

@@ -164,3 +164,14 @@ def test_a_write_changes_the_labels_a_dereference_shows_of_what_it_points_to(wri
 
     assert "绿容局(新名称)" not in before.text
     assert "绿容局(新名称)" in after.text
+
+
+def test_an_update_of_the_default_graph_is_refused_with_the_way_to_name_a_graph(writer: TestClient) -> None:
+    update = 'INSERT DATA { <https://kgcat.example.org/id/x> <http://purl.org/dc/terms/title> "无处安放"@zh }'
+
+    response = writer.post("/sparql", content=update, headers={"Content-Type": "application/sparql-update", **auth()})
+
+    assert_error(response, 400, "query-failed")
+    assert "GRAPH <…>" in response.json()["error"]["message"]
+    asked = writer.get("/sparql", params={"query": 'ASK { ?s ?p "无处安放"@zh }'}).json()
+    assert asked["boolean"] is False
