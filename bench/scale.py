@@ -446,7 +446,7 @@ def main() -> None:
         size = directory_size(data_dir / "store")
         report("store size on disk", f"{size / 2**30:.2f} GiB", bytes=size)
         store = OxigraphStore(data_dir / "store", read_only=reuse)  # reused: measured, never changed
-        report("triples", f"{len(store):,} in the union graph")
+        report("triples", f"{len(store):,} in the union (the default graph)")
         suffix = "-reused" if reuse else ""  # a reused store may be in use by the run that made it
         steps: list[tuple[str, Callable[[], object]]] = [
             ("validation", lambda: measure_validation(path, minter, args.validation_sample, args.pyshacl_sample)),
