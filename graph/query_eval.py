@@ -55,8 +55,11 @@ class EvalAnswer:
     count: int  # rows (SELECT), triples (CONSTRUCT/DESCRIBE) or 1 (ASK)
 
 
-def _dataset(store: ox.Store, request: EvalRequest) -> tuple[list[ox.NamedNode] | None, list[ox.NamedNode] | None]:
-    """(default graphs, named graphs): the protocol's, else kgcat's union graph and the source graphs."""
+def _dataset(
+    store: ox.Store, request: EvalRequest
+) -> tuple[list[ox.NamedNode] | list[ox.DefaultGraph] | None, list[ox.NamedNode] | None]:
+    """(default graphs, named graphs): the protocol's, else kgcat's union (the store's default graph) and the
+    source graphs. With the protocol's dataset the default graph is exactly the graphs it names, maybe none."""
     default = [ox.NamedNode(iri) for iri in request.default_graphs] if request.default_graphs is not None else None
     named = [ox.NamedNode(iri) for iri in request.named_graphs] if request.named_graphs is not None else None
     if request.union_default_graph and default is None and named is None:

@@ -1,7 +1,8 @@
 """The graph store on a SPARQL 1.1 server: :class:`SparqlProtocolStore`, the ``Store`` protocol over HTTP.
 
-Layout on the server mirrors the embedded store (graph/store.py): each source is one named
-graph, ``urn:kgcat:union:<key of the base IRI>`` holds their RDF merge (a triple two sources
+Layout on the server: each source is one named graph, as in the embedded store (graph/store.py),
+and the named graph ``urn:kgcat:union:<key of the base IRI>`` (:data:`UNION_PREFIX`; the embedded
+store keeps the merge in its default graph instead) holds their RDF merge (a triple two sources
 state is one triple on every server, whatever its own notion of a default graph), queries get
 the union as default graph and the sources as named graphs through the protocol's
 ``default-graph-uri`` / ``named-graph-uri``. kgcat's sources are the named graphs under
@@ -44,12 +45,14 @@ from graph.sparql_client import OxTerm, Solutions, SparqlClient, SparqlEndpoint
 from graph.sparql_text import GRAPH_FORMS, query_form
 from graph.store import QueryDataset, QueryOutcome, Triple
 from graph.terms import from_ox, triple_to_quad
-from graph.union_graph import STAGING_PREFIX, UNION_GRAPH
+from graph.union_graph import STAGING_PREFIX
 from graph.update_targets import refuse_default_graph_writes
 from ontology.namespaces import KGCAT, PREFIXES
 
 logger = logging.getLogger(__name__)
 
+UNION_PREFIX = "urn:kgcat:union:"
+"""The union graph of a catalogue on the server is this prefix and the key of its base IRI (several can share one)."""
 NO_GRAPH = "urn:kgcat:no-graph"
 """Named in ``named-graph-uri`` when there is no source, so that ``GRAPH ?g`` matches nothing (not every graph)."""
 POSITIONS = ("s", "p", "o")
@@ -89,7 +92,7 @@ class SparqlProtocolStore:
         self.client = client or SparqlClient(endpoint)
         self._sources: list[URIRef] | None = None
         key = name_key(base_iri)  # several catalogues (base IRIs) can share one server
-        self.union = f"{UNION_GRAPH.value}:{key}"
+        self.union = f"{UNION_PREFIX}{key}"
         self.staging_prefix = f"{STAGING_PREFIX}{key}:"
         self.page_size = max(1, min(50_000, endpoint.result_limit // 2)) if endpoint.result_limit else 5000
         if not read_only:

@@ -4,9 +4,10 @@ Each source (a records file, a document, an RDF file) is one named graph. Replac
 a graph on disk is atomic across crashes: it runs between a checkpoint and a commit
 (graph/journal.py), so the next open after a crash rolls back to the state before it. In
 memory the new triples are bulk-loaded into a staging graph and one SPARQL ``MOVE`` swaps them
-in. A SPARQL update is one Oxigraph transaction; the union graph it then rebuilds is marked
-while in progress and finished by the next open. Queries see the union of the named graphs as
-their default graph. See docs/decisions/store.md.
+in. A SPARQL update is one Oxigraph transaction; the union it then rebuilds is marked while in
+progress and finished by the next open. Queries see the union of the named graphs, kept in
+Oxigraph's default graph (graph/union_graph.py), as their default graph. See
+docs/decisions/store.md.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from graph.union_graph import (
     remove_source,
     replace_source_in_one_transaction,
     source_graphs,
+    union_outdated,
 )
 from graph.update_targets import refuse_default_graph_writes
 from ontology.namespaces import KGCAT, PREFIXES
@@ -125,12 +127,24 @@ class OxigraphStore:
         if path is not None and not read_only and Journal(path).pending:
             Journal(path).roll_back()  # a replacement was interrupted: go back to the state before it
         self._store = self._open(path, read_only)
-        if not read_only:
-            self._drop_staging_graphs()
-            marker = self._union_marker()
-            interrupted = marker is not None and marker.exists()  # a rebuild after an update did not finish
-            if interrupted or (not self._store.contains_named_graph(UNION_GRAPH) and source_graphs(self._store)):
-                self._rebuild_union()  # or a store written before the union graph existed
+        if read_only:
+            self._refuse_outdated_union()
+            return
+        self._drop_staging_graphs()
+        marker = self._union_marker()
+        interrupted = marker is not None and marker.exists()  # a rebuild after an update did not finish
+        if interrupted or union_outdated(self._store):
+            self._rebuild_union()  # or a store written before the union moved to the default graph
+
+    def _refuse_outdated_union(self) -> None:
+        """A read-only open cannot move an older store's union into the default graph: say how to."""
+        if union_outdated(self._store):
+            raise StoreError(
+                f"the store at {self.path} was written by an earlier kgcat: the union of its sources is not in "
+                "the default graph (it was the named graph urn:kgcat:union). Open it read-write once to rebuild "
+                "the union there: `kgcat serve` does when it starts, and so does any `kgcat import` "
+                "(with --data-dir pointing at this store's data directory); then read it again."
+            )
 
     @staticmethod
     def _open(path: Path | None, read_only: bool) -> ox.Store:
@@ -193,7 +207,7 @@ class OxigraphStore:
             text = b"".join(pending)
             pending.clear()
             self._store.bulk_load(text, ox.RdfFormat.N_TRIPLES, to_graph=target)
-            if also_union:
+            if also_union:  # the default graph: 3 index writes per triple, not the 6 of a named graph
                 self._store.bulk_load(text, ox.RdfFormat.N_TRIPLES, to_graph=UNION_GRAPH)
 
         for chunk in chunks:
@@ -311,12 +325,10 @@ class OxigraphStore:
         dataset = dataset or QueryDataset()
         try:
             default = dataset.default_graph_nodes()
-            has_union = self._store.contains_named_graph(UNION_GRAPH)
             return self._store.query(
                 sparql,
                 prefixes=PREFIXES,
-                use_default_graph_as_union=default is None and not has_union,  # a store older than the union graph
-                default_graph=default or ([UNION_GRAPH] if has_union else None),
+                default_graph=default or [UNION_GRAPH],
                 named_graphs=dataset.named_graph_nodes() or list(source_graphs(self._store)),
             )
         except SyntaxError as error:
@@ -368,11 +380,11 @@ class OxigraphStore:
         self._rebuild_union()  # an update may have touched any source
 
     def _rebuild_union(self) -> None:
-        """Recompute the union graph; a marker file makes the next open finish it if the process dies meanwhile."""
+        """Recompute the union; a marker file makes the next open finish it if the process dies meanwhile."""
         marker = self._union_marker()
         if marker is not None:
             self._store.flush()
-            marker.write_text("the union graph is being rebuilt\n", encoding="utf-8")
+            marker.write_text("the union (the default graph) is being rebuilt\n", encoding="utf-8")
         rebuild_union(self._store)
         if marker is not None:
             self._store.flush()
@@ -400,8 +412,9 @@ class OxigraphStore:
             yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)
 
     def triples_about(self, subjects: Sequence[Node], predicates: Sequence[URIRef] | None = None) -> list[Triple]:
-        """Index lookups in the union graph, as :meth:`triples` reads it; no SPARQL: parsing and planning the
-        query cost more than the lookups (``describe`` 1.7 → 0.6–0.9 CPU-ms at 90k, bench/describe_speed.py)."""
+        """Index lookups in the union (the default graph), as :meth:`triples` reads it; no SPARQL: parsing and
+        planning the query cost more than the lookups (``describe`` 1.7 → 0.6–0.9 CPU-ms at 90k,
+        bench/describe_speed.py)."""
         wanted: list[ox.NamedNode | None] = [None] if predicates is None else [ox.NamedNode(str(p)) for p in predicates]
         found: list[Triple] = []
         for subject in dict.fromkeys(s for s in subjects if isinstance(s, URIRef)):
@@ -416,7 +429,7 @@ class OxigraphStore:
 
     def __len__(self) -> int:
         """How many distinct triples the catalogue holds (the size of the union)."""
-        rows = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{UNION_GRAPH.value}> {{ ?s ?p ?o }} }}")
+        rows = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")  # the store's default graph: the union
         assert isinstance(rows, ox.QuerySolutions)
         return int(next(iter(rows))["n"].value)
 
