@@ -12,10 +12,10 @@ store's own parser to accept or reject.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pyparsing import ParseException
 from rdflib.plugins.sparql.algebra import translateUpdate
 from rdflib.plugins.sparql.parser import parseUpdate
 
@@ -38,12 +38,17 @@ class DefaultGraphWrite(QueryError):
         )
 
 
+PREFIX_DECLARATION = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
+
+
 def refuse_default_graph_writes(sparql: str, *, base_iri: str | None, prefixes: Mapping[str, str]) -> None:
     """Raise :class:`DefaultGraphWrite` if an operation of ``sparql`` writes to the default graph."""
+    # rdflib forgets a PREFIX of the first operation in the later ones: declare them all up front
+    declared = {**prefixes, **dict(PREFIX_DECLARATION.findall(sparql))}
     try:
-        update = translateUpdate(parseUpdate(sparql), base=base_iri, initNs=dict(prefixes))
-    except (ParseException, ValueError, TypeError, KeyError, AttributeError, NotImplementedError):
-        return  # not rdflib's SPARQL: the store's parser decides
+        update = translateUpdate(parseUpdate(sparql), base=base_iri, initNs=declared)
+    except Exception:
+        return  # text rdflib cannot read: the store's own parser decides
     writes = [description for operation in update.algebra for description in _default_graph_writes(operation)]
     if writes:
         raise DefaultGraphWrite(writes)

@@ -81,7 +81,7 @@ def routes_and_methods(app: FastAPI) -> Iterator[tuple[str, str]]:
 
 def payloads(source_graph: str) -> list[dict[str, Any]]:
     """Every shape a write can take: each must be refused (or ignored) without the token."""
-    update = f"CLEAR ALL ; DROP GRAPH <{source_graph}> ; INSERT DATA {{ <urn:x> <urn:y> <urn:z> }}"
+    update = f"CLEAR ALL ; DROP GRAPH <{source_graph}> ; INSERT DATA {{ GRAPH <urn:g> {{ <urn:x> <urn:y> <urn:z> }} }}"
     records = "id,title,publisher,region\nw-1,古树名木保护表,上海市徐汇区绿化和市容管理局,上海市徐汇区\n".encode()
     turtle = b"<urn:x> <urn:y> <urn:z> ."
     return [

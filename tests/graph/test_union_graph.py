@@ -18,6 +18,7 @@ from graph.errors import StoreError
 from graph.formats import rdf_syntax, results_syntax
 from graph.query_runner import InProcessRunner, QueryLimits, QueryRequest
 from graph.store import OxigraphStore, QueryDataset
+from graph.update_targets import DefaultGraphWrite
 from ontology.namespaces import DCAT3, DCTERMS, RDF
 
 Triple = tuple[Node, Node, Node]
@@ -106,19 +107,29 @@ def test_removing_or_replacing_a_source_keeps_what_another_source_states(any_sto
     assert len(any_store) == 0
 
 
-def test_an_update_is_reflected_in_the_union_and_nothing_it_writes_to_the_default_graph_survives(
-    any_store: OxigraphStore,
-) -> None:
+def test_an_update_is_reflected_in_the_union(any_store: OxigraphStore) -> None:
     fill(any_store)
     added = (PARKS, DCTERMS.description, Literal("公园", lang="zh"))
 
     any_store.update(
         f"DELETE DATA {{ GRAPH <{FIRST}> {{ {ONLY_FIRST[0].n3()} {ONLY_FIRST[1].n3()} {ONLY_FIRST[2].n3()} }} }} ; "
-        f"INSERT DATA {{ GRAPH <{SECOND}> {{ {added[0].n3()} {added[1].n3()} {added[2].n3()} }} "
-        f"<{EX}stray> <{EX}p> <{EX}o> }}"
+        f"INSERT DATA {{ GRAPH <{SECOND}> {{ {added[0].n3()} {added[1].n3()} {added[2].n3()} }} }}"
     )
 
-    assert sorted(any_store.triples()) == sorted([SHARED, ONLY_SECOND, added])  # the stray triple is not a source's
+    assert sorted(any_store.triples()) == sorted([SHARED, ONLY_SECOND, added])
+
+
+def test_an_update_that_writes_to_the_default_graph_is_refused_and_changes_nothing(any_store: OxigraphStore) -> None:
+    fill(any_store)
+    before = sorted(any_store.triples())
+
+    with pytest.raises(DefaultGraphWrite, match="GRAPH <…>"):
+        any_store.update(
+            f"DELETE DATA {{ GRAPH <{FIRST}> {{ {ONLY_FIRST[0].n3()} {ONLY_FIRST[1].n3()} {ONLY_FIRST[2].n3()} }} }} ; "
+            f"INSERT DATA {{ <{EX}stray> <{EX}p> <{EX}o> }}"
+        )
+
+    assert sorted(any_store.triples()) == before  # neither operation ran
 
 
 def _old_layout_store(path: Path, *, union: bool = True) -> None:

@@ -66,3 +66,18 @@ def test_the_store_refuses_before_running_and_keeps_its_contents(store: Oxigraph
         )
 
     assert len(store) == 1  # neither operation ran
+
+
+def test_prefixes_of_the_first_operation_hold_in_the_later_ones() -> None:
+    prologue = "PREFIX dc: <http://purl.org/dc/terms/>\nCLEAR ALL ;\n"
+    refuse_default_graph_writes(
+        prologue + f"INSERT {{ GRAPH <{EX}g> {{ ?s a dc:BibliographicResource }} }} WHERE {{ ?s a dc:Agent }}",
+        base_iri=None,
+        prefixes={},
+    )
+    with pytest.raises(DefaultGraphWrite, match="INSERT template"):
+        refuse_default_graph_writes(
+            prologue + "INSERT { ?s a dc:BibliographicResource } WHERE { GRAPH ?g { ?s a dc:Agent } }",
+            base_iri=None,
+            prefixes={},
+        )
