@@ -110,7 +110,7 @@ class LabelCache:
 def _labels(store: Store, nodes: Sequence[Node], cache: LabelCache | None) -> tuple[list[Triple], dict[Node, str]]:
     if not nodes:
         return [], {}
-    triples = cache.label_triples(store, nodes) if cache else store.triples_about(nodes, LABEL_PREDICATES)
+    triples = cache.label_triples(store, nodes) if cache is not None else store.triples_about(nodes, LABEL_PREDICATES)
     return triples, _best_labels(triples)
 
 

