@@ -4,7 +4,8 @@
 
 Opens the store read-only, draws ``--samples`` datasets at random (seed 2) and prints the CPU time
 (``time.process_time``, one thread) per ``describe`` without referrers (Turtle and the other RDF
-syntaxes) and with them (the HTML page), and per ``Store.triples_about`` of one dataset, after one
+syntaxes) and with them (the HTML page), each also with a label cache warmed on as many other
+datasets (as the server describes), and per ``Store.triples_about`` of one dataset, after one
 untimed pass over the same datasets (a server's page cache is warm; the first pass reads from disk). For 90k,
 use the store that ``bench/api_load.py prepare --scale 90k`` or ``bench/scale.py --scale 90k`` wrote.
 """
@@ -12,6 +13,7 @@ use the store that ``bench/api_load.py prepare --scale 90k`` or ``bench/scale.py
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import sys
 import time
@@ -22,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rdflib import URIRef
 
-from graph.describe import describe
+from graph.describe import LabelCache, describe
 from graph.store import OxigraphStore
 
 
@@ -42,12 +44,18 @@ def main() -> None:
     try:
         rows = store.query("SELECT ?d WHERE { ?d a dcat:Dataset } LIMIT 5000").rows
         datasets = [URIRef(str(row["d"])) for row in rows]
-        picks = random.Random(2).sample(datasets, min(args.samples, len(datasets)))
+        drawn = random.Random(2).sample(datasets, min(2 * args.samples, len(datasets)))
+        picks, others = drawn[: args.samples], drawn[args.samples :]  # others fill the label cache
         print(f"{len(picks)} datasets of {len(store):,} triples")
         cpu_ms_each(picks, lambda d: describe(store, d))  # warm-up, untimed
         print(f"triples_about (one dataset): {cpu_ms_each(picks, lambda d: store.triples_about([d])):.3f} CPU-ms")
         print(f"describe, no referrers: {cpu_ms_each(picks, lambda d: describe(store, d, referrers=False)):.3f} CPU-ms")
         print(f"describe, with referrers: {cpu_ms_each(picks, lambda d: describe(store, d)):.3f} CPU-ms")
+        for referrers in (False, True):  # as the server describes: labels kept across descriptions
+            cached = functools.partial(describe, store, referrers=referrers, labels=LabelCache())
+            cpu_ms_each(others, cached)  # fills the cache, untimed
+            spent = cpu_ms_each(picks, cached)
+            print(f"describe, {'with' if referrers else 'no'} referrers, warm label cache: {spent:.3f} CPU-ms")
     finally:
         store.close()
 
