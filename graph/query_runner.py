@@ -49,6 +49,11 @@ logger = logging.getLogger(__name__)
 GRACE_S = 0.5
 """How much longer than the timeout the parent waits for a worker's own (cooperative) timeout answer."""
 
+OPEN_TIMEOUT_S = 120.0
+"""How long the parent waits for a worker to have the current snapshot open (a fresh process, or a
+reopen after a write) before the query's own timeout starts: opening is not the query's cost, and
+a large store on a busy machine can take seconds to open."""
+
 BACKGROUND_NICENESS = 10
 """How far below the server's CPU priority (``nice`` levels) a worker whose query outran
 ``QueryLimits.demote_after_s`` goes: under contention Linux gives it about a tenth of the share of
@@ -96,6 +101,10 @@ class ResultTooLarge(QueryError):
 
 class QueryServiceBusy(QueryError):
     """Every query worker stayed busy for the whole waiting time."""
+
+
+class WorkerNotReady(QueryServiceBusy):
+    """A query worker did not get the store open in time (a very slow or damaged store): 503 like a busy pool."""
 
 
 @dataclass(frozen=True)
@@ -196,11 +205,19 @@ class _Worker:
     def ask(
         self, message: tuple[int, EvalRequest], timeout_s: float, demote_after_s: float
     ) -> tuple[object, ...] | None:
-        """Send a request; the reply, or None when none came within ``timeout_s``.
+        """Send a request; the reply, or None when none came within ``timeout_s`` of the worker
+        having the snapshot open (it says so with ``("opened",)`` before it evaluates).
 
         A query still running after ``demote_after_s`` is moved to background priority (:attr:`demoted`).
+        Raises :class:`WorkerNotReady` when the store did not open within :data:`OPEN_TIMEOUT_S`.
         """
         self.connection.send(message)
+        if not self.connection.poll(OPEN_TIMEOUT_S):
+            raise WorkerNotReady(f"the query worker could not open the store within {OPEN_TIMEOUT_S:g} s; try again")
+        opened = self.connection.recv()
+        if opened != ("opened",):  # it could not open the store: that error is the reply
+            assert isinstance(opened, tuple)
+            return opened
         first_wait = min(demote_after_s, timeout_s)
         if not self.connection.poll(first_wait):
             self._set_niceness(self._background)
@@ -289,6 +306,9 @@ class ProcessPoolRunner:
         except (EOFError, OSError) as error:
             self._replace(worker)
             raise QueryError(f"the query worker stopped unexpectedly ({error}); try again") from error
+        except WorkerNotReady:
+            self._replace(worker)
+            raise
         if reply is None:
             logger.warning("query over %g s: stopping its worker process", self.limits.timeout_s)
             self._replace(worker)

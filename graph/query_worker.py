@@ -2,9 +2,11 @@
 
 Started by :class:`graph.query_runner.ProcessPoolRunner` as ``python -m graph.query_worker FD
 STORE GENERATION``, with one end of a socket pair as file descriptor FD. It receives
-``(generation, EvalRequest)`` and answers ``("ok", EvalAnswer)`` or ``("error", kind, message,
-limit)``. A RocksDB read-only instance is a snapshot taken when it opens, so the worker reopens
-the store whenever the writer's generation counter moved on. The parent kills the process when
+``(generation, EvalRequest)``, says ``("opened",)`` once it has that generation's snapshot open
+(the parent's timeout for the query starts there), and answers ``("ok", EvalAnswer)`` or
+``("error", kind, message, limit)``. A RocksDB read-only instance is a snapshot taken when it
+opens, so the worker reopens the store whenever the writer's generation counter moved on. The
+parent kills the process when
 a query overruns its timeout; nothing here has to be interruptible. Only pyoxigraph and the
 standard library are imported, so a fresh worker is ready in a fraction of a second.
 """
@@ -49,6 +51,7 @@ def serve(connection: Connection, path: str, generation: int) -> None:
         try:
             if wanted != generation:
                 store, generation = open_read_only(path), wanted
+            connection.send(("opened",))
             store, answer = _evaluate_or_reopen(store, path, request)
             connection.send(("ok", answer))
         except EvalFailure as failure:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ import pytest
 from process_priority import children_of, command_of, niceness_of
 from rdflib import URIRef
 
+from graph.errors import QueryError
 from graph.formats import RESULTS_SYNTAXES, rdf_syntax, results_syntax
 from graph.query_runner import (
     InProcessRunner,
@@ -172,6 +174,41 @@ def test_workers_see_writes_after_invalidate(pool: ProcessPoolRunner, disk_store
 
     assert b"true" in pool.run(query).body
     assert b"true" in pool.run(query).body  # the other worker too
+
+
+def test_a_worker_slow_to_open_its_snapshot_does_not_count_against_the_query_timeout(
+    pool: ProcessPoolRunner, disk_store: OxigraphStore
+) -> None:
+    query = request(f"ASK {{ <{EX}new> ?p ?o }}")
+    for _ in range(2):  # both workers are up
+        pool.run(query)
+    disk_store.update(f"INSERT DATA {{ GRAPH <{EX}g2> {{ <{EX}new> <{EX}p> 1 }} }}")
+    pool.invalidate()
+    workers = [pid for pid in children_of(os.getpid()) if b"graph.query_worker" in command_of(pid)]
+    for pid in workers:  # frozen before they can reopen: 2 s, longer than the 1 s timeout and its grace
+        os.kill(pid, signal.SIGSTOP)
+    thaw = threading.Timer(2.0, lambda: [os.kill(pid, signal.SIGCONT) for pid in workers])
+    thaw.start()
+    try:
+        assert b"true" in pool.run(query).body
+    finally:
+        thaw.join()
+
+
+def test_a_worker_that_cannot_reopen_the_store_answers_with_an_error(
+    pool: ProcessPoolRunner, disk_store: OxigraphStore
+) -> None:
+    for _ in range(2):  # both workers are up
+        pool.run(request(f"ASK {{ <{EX}s1> ?p ?o }}"))
+    assert disk_store.path is not None
+    moved = disk_store.path.with_name("moved-away")
+    disk_store.path.rename(moved)
+    pool.invalidate()
+    try:
+        with pytest.raises(QueryError, match="could not be read"):
+            pool.run(request(f"ASK {{ <{EX}s1> ?p ?o }}"))
+    finally:
+        moved.rename(disk_store.path)
 
 
 def test_row_cap_and_syntax_errors_come_back_from_workers(pool: ProcessPoolRunner) -> None:
