@@ -6,9 +6,9 @@ STORE GENERATION``, with one end of a socket pair as file descriptor FD. It rece
 (the parent's timeout for the query starts there), and answers ``("ok", EvalAnswer)`` or
 ``("error", kind, message, limit)``. A RocksDB read-only instance is a snapshot taken when it
 opens, so the worker reopens the store whenever the writer's generation counter moved on. The
-parent kills the process when
-a query overruns its timeout; nothing here has to be interruptible. Only pyoxigraph and the
-standard library are imported, so a fresh worker is ready in a fraction of a second.
+parent kills the process when a query overruns its timeout; nothing here has to be
+interruptible. Only pyoxigraph and the standard library are imported, so a fresh worker is ready
+in a fraction of a second.
 """
 
 from __future__ import annotations
