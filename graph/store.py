@@ -27,6 +27,7 @@ from rdflib.term import Node
 from graph.errors import QueryError, StoreError
 from graph.formats import RdfSyntax, ResultsSyntax
 from graph.journal import Journal
+from graph.store_lock import StoreLock
 from graph.terms import from_ox, triple_to_quad
 from graph.union_graph import (
     STAGING_PREFIX,
@@ -124,12 +125,26 @@ class OxigraphStore:
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
-        if path is not None and not read_only and Journal(path).pending:
-            Journal(path).roll_back()  # a replacement was interrupted: go back to the state before it
-        self._store = self._open(path, read_only)
-        if read_only:
-            self._refuse_outdated_union()
+        self._lock = StoreLock(path) if path is not None and not read_only else None
+        if self._lock is None:
+            self._store = self._open(path, read_only)
+            if read_only:
+                self._refuse_outdated_union()
             return
+        self._lock.acquire()  # before the journal: another writer's replacement is not a crash
+        try:
+            self._open_for_writing()
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def _open_for_writing(self) -> None:
+        assert self.path is not None
+        journal = Journal(self.path)
+        if journal.pending:
+            journal.roll_back()  # a replacement was interrupted: go back to the state before it
+        journal.tidy()  # what an interrupted commit left
+        self._store = self._open(self.path, read_only=False)
         self._drop_staging_graphs()
         marker = self._union_marker()
         interrupted = marker is not None and marker.exists()  # a rebuild after an update did not finish
@@ -437,3 +452,5 @@ class OxigraphStore:
         if not self.read_only:
             self._store.flush()
         del self._store
+        if self._lock is not None:
+            self._lock.release()

@@ -8,6 +8,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 
+from graph.errors import StoreError
 from graph.journal import Journal
 from graph.store import OxigraphStore
 
@@ -112,3 +113,58 @@ def test_an_interrupted_union_rebuild_after_an_update_is_finished_on_the_next_op
     assert sorted(_value(reopened)) == ["added", "old"]
     assert not path.with_name("store.union-rebuild").exists()
     reopened.close()
+
+
+def _replaced_with_journal_left(path: Path) -> OxigraphStore:
+    """A store whose graph went from "old" to "new" through the journal, stopped just before the commit."""
+    store = OxigraphStore(path)
+    store.replace_graph(GRAPH, [(SUBJECT, P, Literal("old"))])
+    Journal(path).begin(str(GRAPH), lambda directory: store.native.backup(str(directory)))
+    store.native.remove_graph(ox.NamedNode(str(GRAPH)))
+    store.native.clear_graph(ox.DefaultGraph())  # the union of the sources
+    for graph in (ox.NamedNode(str(GRAPH)), ox.DefaultGraph()):
+        store.native.add(ox.Quad(ox.NamedNode(str(SUBJECT)), ox.NamedNode(str(P)), ox.Literal("new"), graph))
+    return store
+
+
+def test_a_crash_in_the_commit_after_the_checkpoint_was_set_aside_keeps_the_new_state(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    store = _replaced_with_journal_left(path)
+    journal = Journal(path)
+    journal.checkpoint.rename(journal.discarded_checkpoint)  # the commit's first step, then the process dies
+    store.close()
+
+    reopened = OxigraphStore(path)
+    assert _value(reopened) == ["new"]
+    assert not journal.pending
+    assert not journal.discarded_checkpoint.exists()
+    reopened.close()
+
+
+def test_a_crash_in_the_commit_after_the_journal_went_leaves_no_checkpoint_behind(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    store = _replaced_with_journal_left(path)
+    journal = Journal(path)
+    journal.checkpoint.rename(journal.discarded_checkpoint)
+    journal.file.unlink()  # the commit's second step, then the process dies before removing the checkpoint
+    store.close()
+
+    reopened = OxigraphStore(path)
+    assert _value(reopened) == ["new"]
+    assert not journal.discarded_checkpoint.exists() and not journal.checkpoint.exists()
+    reopened.close()
+
+
+def test_a_second_writer_is_refused_and_leaves_the_first_ones_replacement_alone(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    first = _replaced_with_journal_left(path)  # mid-replacement: its journal and checkpoint are live
+
+    with pytest.raises(StoreError, match="open for writing in another process"):
+        OxigraphStore(path)
+    assert Journal(path).pending and Journal(path).checkpoint.exists()  # nothing rolled back under it
+    Journal(path).commit()
+    first.close()
+
+    again = OxigraphStore(path)  # the lock went with the first writer
+    assert _value(again) == ["new"]
+    again.close()
