@@ -223,7 +223,7 @@ class OxigraphStore:
             pending.clear()
             self._store.bulk_load(text, ox.RdfFormat.N_TRIPLES, to_graph=target)
             if also_union:  # the default graph: 3 index writes per triple, not the 6 of a named graph
-                # lenient: the same text was just parsed with every IRI checked (about 6 % of the load's CPU)
+                # lenient: the same text was just parsed with every IRI checked (checking doubles the parse CPU)
                 self._store.bulk_load(text, ox.RdfFormat.N_TRIPLES, to_graph=UNION_GRAPH, lenient=True)
 
         for chunk in chunks:
