@@ -8,6 +8,7 @@ Documented in docs/records.md.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from enum import StrEnum
 
@@ -88,6 +89,7 @@ def _fold(name: str) -> str:
 _BY_ALIAS: dict[str, Field] = {_fold(alias): field for field, aliases in ALIASES.items() for alias in aliases}
 
 
+@functools.lru_cache(maxsize=4096)  # a file names the same few columns on every row
 def field_for_column(column: str) -> Field | None:
     """The canonical field a column name stands for, or None for an unknown column."""
     return _BY_ALIAS.get(_fold(column))

@@ -40,7 +40,8 @@ def check_json_document(text: str, name: str) -> object:
         value = json.loads(text)
     except RecursionError:
         raise UnsafeSourceError(_too_deep(name)) from None
-    if _depth_exceeds(value, MAX_JSON_DEPTH):
+    openers = text.count("[") + text.count("{")  # nesting cannot go deeper: a records line skips the walk
+    if openers > MAX_JSON_DEPTH and _depth_exceeds(value, MAX_JSON_DEPTH):
         raise UnsafeSourceError(_too_deep(name))
     return value
 

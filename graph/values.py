@@ -42,12 +42,20 @@ _EPOCH_MS = re.compile(r"^\d{12,13}$")
 _LIST_SPLIT = re.compile(r"[,，;；、|\n]+")
 
 
+_PLACEHOLDER_REACH = 4 * max(len(placeholder) for placeholder in PLACEHOLDERS)
+"""Longer text cannot fold to a placeholder: NFKC merges at most three code points into one (Hangul jamo,
+stacked marks) and deletes none, and the text is stripped first."""
+
+
 def clean_text(value: object) -> str | None:
     """A trimmed, NFC string, or None for empty values and placeholders such as 暂无."""
     if value is None:
         return None
-    text = unicodedata.normalize("NFC", str(value)).strip()
-    if unicodedata.normalize("NFKC", text).strip().lower() in PLACEHOLDERS:
+    text = str(value)
+    if not text.isascii():  # ASCII is already NFC: most ids, dates and codes skip the normalisation
+        text = unicodedata.normalize("NFC", text)
+    text = text.strip()
+    if len(text) <= _PLACEHOLDER_REACH and unicodedata.normalize("NFKC", text).strip().lower() in PLACEHOLDERS:
         return None
     return text
 

@@ -9,7 +9,10 @@ import pytest
 from graph.values import clean_text, parse_date, parse_list, strip_note
 
 
-@pytest.mark.parametrize("placeholder", ["暂无", "无", "-", "--", "/", "null", "N/A", "  ", "", None, "ｎｕｌｌ"])
+@pytest.mark.parametrize(
+    "placeholder",
+    ["暂无", "无", "-", "--", "/", "null", "N/A", "  ", "", None, "ｎｕｌｌ", "\u3000暂无数据\u3000", "Ｎ／Ａ"],
+)
 def test_placeholders_clean_to_none(placeholder: object) -> None:
     assert clean_text(placeholder) is None
 
@@ -17,6 +20,8 @@ def test_placeholders_clean_to_none(placeholder: object) -> None:
 def test_clean_text_trims_and_keeps_real_values() -> None:
     assert clean_text("  行道树信息表 ") == "行道树信息表"
     assert clean_text(2024) == "2024"
+    assert clean_text("暂无数据" * 5) == "暂无数据" * 5  # a placeholder repeated is text, however long
+    assert clean_text("Cafe\u0301") == "Café"  # composed (NFC)
 
 
 @pytest.mark.parametrize(
