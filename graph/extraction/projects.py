@@ -60,6 +60,10 @@ class ProjectRules:
     launch_follower: re.Pattern[str]
     built_verbs: tuple[str, ...]
     phase_follower: re.Pattern[str]
+    discipline_suffixes: tuple[str, ...]
+    discipline_follower: re.Pattern[str]
+    counted_suffixes: tuple[str, ...]
+    period_prefix: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -82,6 +86,10 @@ def project_rules(lexicon: Lexicon) -> ProjectRules:
         launch_follower=re.compile(section["launch_follower"]),
         built_verbs=tuple(section["built_verbs"]),
         phase_follower=re.compile(section["phase_follower"]),
+        discipline_suffixes=tuple(section["discipline_suffixes"]),
+        discipline_follower=re.compile(section["discipline_follower"]),
+        counted_suffixes=tuple(section["counted_suffixes"]),
+        period_prefix=re.compile(section["period_prefix"]),
     )
 
 
@@ -147,11 +155,26 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
         return False
     if suffix.launched_only and not rules.launch_follower.match(text, end):
         return False
+    if suffix.suffix in rules.discipline_suffixes and rules.discipline_follower.match(text, end):
+        return False
     if ctx.vocab.count_ending(text, start) and not is_specific(_drop_quoted(name), ctx.vocab, ctx.segmenter):
         return False
-    if not suffix.needs_specific or len(name) >= suffix.specific_from:
+    if not suffix.needs_specific:
         return True
-    return is_specific(_without_owner(rules, name), ctx.vocab, ctx.segmenter)
+    core = _without_owner(rules, name)
+    if suffix.suffix in rules.counted_suffixes:
+        core = _without_when_and_where(ctx, rules, core)
+    return len(core) >= suffix.specific_from or is_specific(core, ctx.vocab, ctx.segmenter)
+
+
+def _without_when_and_where(ctx: DocumentContext, rules: ProjectRules, core: str) -> str:
+    """The name without a district (奉贤区) and a period (二季度) in front: 奉贤区重大产业 → 重大产业,
+    金山区二季度重大 → 重大 (category words, so no name)."""
+    district = next((f"{d}区" for d in ctx.vocab.districts if core.startswith(f"{d}区")), None)
+    if district and len(core) > len(district):
+        core = core[len(district) :]
+    period = rules.period_prefix.match(core)
+    return core[period.end() :] if period and period.end() < len(core) else core
 
 
 def _being_built(ctx: DocumentContext, rules: ProjectRules, start: int, end: int, name: str) -> bool:
