@@ -182,6 +182,7 @@ def to_mentions(chosen: Sequence[Candidate], ctx: DocumentContext, normalised: N
     names = [canonical_name(c, ctx, owners) for c in chosen]
     names = _merge_agreements(chosen, names)
     names = _merge_quoted_heads(chosen, names)
+    names = _merge_group_names(chosen, names, ctx.vocab.regions)
     merged = _tail_map([(c.type, n) for c, n in zip(chosen, names, strict=True)], _MIN_TAIL_IN_DOCUMENT)
     mentions = []
     for candidate, name in zip(chosen, names, strict=True):
@@ -214,6 +215,27 @@ def _merge_agreements(chosen: Sequence[Candidate], names: list[str]) -> list[str
         if key and len(name) > len(longest.get(key, "")):
             longest[key] = name
     return [longest[k] if k else n for k, n in zip(keys, names, strict=True)]
+
+
+_GROUP = "集团"
+_GROUP_FORMS = ("（集团）", "集团")
+
+
+def _merge_group_names(chosen: Sequence[Candidate], names: list[str], regions: Iterable[str]) -> list[str]:
+    """A group named by its brand and 集团 (伽蓝集团, 华虹集团) is the company of the same document
+    whose legal name opens, after a region, with the brand and （集团） or 集团 (伽蓝（集团）股份有限公司,
+    上海华虹（集团）有限公司)."""
+    companies = [n for c, n in zip(chosen, names, strict=True) if c.type is EntityType.ORGANIZATION and n.endswith("公司")]
+    openings = ("", *regions)
+
+    def full_name(candidate: Candidate, name: str) -> str:
+        if candidate.type is not EntityType.ORGANIZATION or not name.endswith(_GROUP) or len(name) < 4:
+            return name
+        heads = [name[: -len(_GROUP)] + form for form in _GROUP_FORMS]
+        matches = {c for c in companies if len(c) > len(name) and any(c.startswith(o + h) for o in openings for h in heads)}
+        return matches.pop() if len(matches) == 1 else name
+
+    return [full_name(c, n) for c, n in zip(chosen, names, strict=True)]
 
 
 _QUOTED_HEAD = re.compile(r"^“(?P<core>[^“”]+)”(?P<rest>[\u4e00-\u9fff]{2,6})$")

@@ -28,3 +28,56 @@ def test_a_district_and_a_period_do_not_make_major_projects_a_name(found: Found)
 def test_arts_venues_and_a_city_centre_are_not_projects(found: Found) -> None:
     assert not _of(found, "音乐会在东方(上海)文化艺术中心上演。", "Project")
     assert not _of(found, "打造“北上海城市中心、科创新城”。", "Project")
+
+
+def test_the_district_abbreviation_belongs_to_a_district_association(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    names = {m.text: m.canonical for m in extracted("虹口报 虹口区新闻。区侨联、区红十字会走进社区。").mentions}
+    assert names == {"区侨联": "上海市虹口区归国华侨联合会", "区红十字会": "上海市虹口区红十字会"}
+    assert [m.text for m in extracted("虹口报 社区侨联开展活动。").mentions] == ["侨联"]
+
+
+def test_a_bank_with_its_branch_is_one_organization(found: Found) -> None:
+    text = "工商银行虹口支行、招商银行上海黄浦支行代表参加。"
+    assert _of(found, text, "Organization") == {"工商银行虹口支行", "招商银行上海黄浦支行"}
+
+
+def test_a_short_name_keeps_the_region_of_its_full_name(extracted: Callable[[str], DocumentExtraction]) -> None:
+    extraction = extracted("上海振华重工机械股份有限公司参加签约。上海振华将建设智能码头。")
+    names = {m.text: m.canonical for m in extraction.mentions if m.type.value == "Organization"}
+    assert names["上海振华"] == "上海振华重工机械股份有限公司"
+    assert "振华" not in names
+
+
+def test_a_short_name_is_no_mention_inside_a_longer_word_or_a_place(found: Found) -> None:
+    text = "东方明珠新媒体股份有限公司发布报告。东方明珠塔夜景和东方路街道。"
+    assert _of(found, text, "Organization") == {"东方明珠新媒体股份有限公司"}
+    text = "上海建筑科学研究院有限公司代表发言,建筑行业代表参加。"
+    assert _of(found, text, "Organization") == {"上海建筑科学研究院有限公司"}
+
+
+def test_a_group_named_by_its_brand_is_the_company_with_that_legal_name(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    extraction = extracted("上海华虹(集团)有限公司代表发言。华虹集团将扩建产线。")
+    canonicals = {m.canonical for m in extraction.mentions if m.type.value == "Organization"}
+    assert canonicals == {"上海华虹（集团）有限公司"}
+
+
+def test_a_mental_health_centre_is_a_hospital_not_a_district_body(found: Found) -> None:
+    text = "黄浦报 上海市黄浦区精神卫生中心、上海市黄浦区中心医院等医疗机构参加。"
+    assert _of(found, text, "Organization") == {"上海市黄浦区精神卫生中心", "上海市黄浦区中心医院"}
+    assert not _of(found, text, "Department")
+
+
+def test_a_district_word_ending_in_qu_does_not_open_a_body_name(found: Found) -> None:
+    text = "推进园区扩区和华为虹口人工智能创新中心建设。"
+    assert not _of(found, text, "Department")
+
+
+def test_a_high_tech_zone_committee_takes_the_zones_official_name(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    names = {m.text: m.canonical for m in extracted("虹口报 张江高新区管委会负责人介绍。").mentions}
+    assert names["张江高新区管委会"] == "上海张江高新技术产业开发区管理委员会"
