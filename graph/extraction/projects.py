@@ -33,6 +33,7 @@ from graph.extraction.scan import (
     is_slogan,
     is_specific,
     name_start,
+    object_before_verb,
     quoted_span,
     starts_with_count,
     suffix_pattern,
@@ -63,6 +64,8 @@ class ProjectRules:
     discipline_suffixes: tuple[str, ...]
     discipline_follower: re.Pattern[str]
     counted_suffixes: tuple[str, ...]
+    undertaking_verbs: tuple[str, ...]
+    undertaking_suffixes: tuple[str, ...]
     period_prefix: re.Pattern[str]
 
 
@@ -89,6 +92,8 @@ def project_rules(lexicon: Lexicon) -> ProjectRules:
         discipline_suffixes=tuple(section["discipline_suffixes"]),
         discipline_follower=re.compile(section["discipline_follower"]),
         counted_suffixes=tuple(section["counted_suffixes"]),
+        undertaking_verbs=tuple(section["undertaking_verbs"]),
+        undertaking_suffixes=tuple(section["undertaking_suffixes"]),
         period_prefix=re.compile(section["period_prefix"]),
     )
 
@@ -109,10 +114,17 @@ def _by_suffix(ctx: DocumentContext, rules: ProjectRules) -> Iterator[Candidate]
         if not at_word_end(text, end, ctx.segmenter) or text.startswith(rules.role_followers, end):
             continue
         start = name_start(text, suffix_start, end, ctx.vocab, ctx.segmenter, _SCAN)
+        if start == suffix_start and _undertaking(rules, text, suffix.suffix, start):
+            start = object_before_verb(text, start, end, ctx.vocab, ctx.segmenter, _SCAN)
         start = strip_place(ctx, _skip_index(text, start, suffix_start), suffix_start, rules.generic_areas)
         if _acceptable(ctx, rules, suffix, start, suffix_start, end) and not inside_title(text, start, end):
             confidence = 0.7 if suffix.needs_specific or suffix.needs_level else 0.8
             yield Candidate(PROJECT, start, end, confidence, "project.suffix")
+
+
+def _undertaking(rules: ProjectRules, text: str, suffix: str, position: int) -> bool:
+    """…智慧旅游提升项目: a verb of what is undertaken right before 项目 / 工程."""
+    return suffix in rules.undertaking_suffixes and text.endswith(rules.undertaking_verbs, 0, position)
 
 
 def inside_title(text: str, start: int, end: int, reach: int = 60) -> bool:
@@ -147,9 +159,12 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
         return False
     if _only_place(ctx, name) and not suffix.place_alone:
         return False
-    if suffix.needs_level and not _has_owner(ctx, rules, name):
-        return False
-    if suffix.quoted_only and not (name[0] in OPEN_QUOTES and name[-1] in CLOSE_QUOTES):
+    if suffix.quoted_only:
+        if not (name[0] in OPEN_QUOTES and name[-1] in CLOSE_QUOTES) and not (
+            suffix.needs_level and _owned_by_level(ctx, rules, name)
+        ):
+            return False
+    elif suffix.needs_level and not _has_owner(ctx, rules, name):
         return False
     if suffix.needs_place and not _opens_with_place(ctx, rules, name):
         return False
@@ -219,6 +234,14 @@ def _has_owner(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
     if name.startswith(("市场", "区域", "区块")):
         return False
     return name.startswith(rules.platform_levels) or name.startswith(tuple(f"{d}区" for d in ctx.vocab.districts))
+
+
+def _owned_by_level(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
+    """奉贤区城市运行数字体征系统: an owner level or a district, then a specific name."""
+    if any(c in OPEN_QUOTES for c in name) or not _has_owner(ctx, rules, name):
+        return False
+    core = _without_when_and_where(ctx, rules, _without_owner(rules, name))
+    return is_specific(core, ctx.vocab, ctx.segmenter)
 
 
 def _without_owner(rules: ProjectRules, name: str) -> str:

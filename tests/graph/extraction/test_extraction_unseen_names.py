@@ -81,3 +81,27 @@ def test_a_high_tech_zone_committee_takes_the_zones_official_name(
 ) -> None:
     names = {m.text: m.canonical for m in extracted("虹口报 张江高新区管委会负责人介绍。").mentions}
     assert names["张江高新区管委会"] == "上海张江高新技术产业开发区管理委员会"
+
+
+def test_a_verb_of_what_is_undertaken_stays_in_a_project_name(found: Found) -> None:
+    assert _of(found, "朱家角镇将实施古镇水系生态修复项目。", "Project") == {"古镇水系生态修复项目"}
+    assert not _of(found, "区里定期召开项目推进会。", "Project")
+
+
+def test_quoted_names_joined_share_what_follows_the_last(found: Found) -> None:
+    assert _of(found, "以“长阳秀带”和“创智天地”为载体集聚企业。", "Project") == {"长阳秀带", "创智天地"}
+
+
+def test_a_quoted_name_qualifying_a_list_or_a_plan_is_no_project(found: Found) -> None:
+    assert not _of(found, "各镇发布“美丽庭院”建设清单和“智慧社区”建设方案。", "Project")
+    assert _of(found, "推进“美丽庭院”建设。", "Project") == {"美丽庭院"}
+
+
+def test_valleys_of_a_place_are_projects(found: Found) -> None:
+    assert _of(found, "推进张江人工智能创新谷和虹口智谷建设。", "Project") == {"张江人工智能创新谷", "虹口智谷"}
+    assert not _of(found, "产业发展走出低谷。", "Project")
+
+
+def test_a_system_owned_by_a_district_is_a_project(found: Found) -> None:
+    assert _of(found, "建设虹口区城市运行生命体征系统。", "Project") == {"虹口区城市运行生命体征系统"}
+    assert not _of(found, "完善区信息化管理系统。", "Project")
