@@ -105,3 +105,15 @@ def test_valleys_of_a_place_are_projects(found: Found) -> None:
 def test_a_system_owned_by_a_district_is_a_project(found: Found) -> None:
     assert _of(found, "建设虹口区城市运行生命体征系统。", "Project") == {"虹口区城市运行生命体征系统"}
     assert not _of(found, "完善区信息化管理系统。", "Project")
+
+
+def test_an_agreement_qualified_by_the_kinds_of_parties_is_a_policy(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    extraction = extracted("虹口报 区政府与上海财经大学签署校地合作协议。两家企业签订合作协议。")
+    policies = [(m.text, m.canonical) for m in extraction.mentions if m.type.value == "Policy"]
+    assert policies == [("校地合作协议", "上海市虹口区人民政府与上海财经大学校地合作协议")]
+
+
+def test_a_table_of_records_is_a_dataset_and_the_verb_before_it_is_not(found: Found) -> None:
+    assert _of(found, "区水务局负责维护泵站运行巡检记录表。", "Dataset") == {"泵站运行巡检记录表"}
