@@ -19,7 +19,14 @@ from graph.extraction.candidates import Candidate
 from graph.extraction.context import DocumentContext
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.records import EntityType
-from graph.extraction.scan import ScanOptions, at_word_end, find_suffixes, name_start, object_before_verb, suffix_pattern
+from graph.extraction.scan import (
+    ScanOptions,
+    at_word_end,
+    find_suffixes,
+    name_start,
+    object_before_verb,
+    suffix_pattern,
+)
 
 DATASET = EntityType.DATASET
 _SCAN = ScanOptions(limit=16, latin=True, digits=False)

@@ -225,14 +225,18 @@ def _merge_group_names(chosen: Sequence[Candidate], names: list[str], regions: I
     """A group named by its brand and 集团 (伽蓝集团, 华虹集团) is the company of the same document
     whose legal name opens, after a region, with the brand and （集团） or 集团 (伽蓝（集团）股份有限公司,
     上海华虹（集团）有限公司)."""
-    companies = [n for c, n in zip(chosen, names, strict=True) if c.type is EntityType.ORGANIZATION and n.endswith("公司")]
+    companies = [
+        n for c, n in zip(chosen, names, strict=True) if c.type is EntityType.ORGANIZATION and n.endswith("公司")
+    ]
     openings = ("", *regions)
 
     def full_name(candidate: Candidate, name: str) -> str:
         if candidate.type is not EntityType.ORGANIZATION or not name.endswith(_GROUP) or len(name) < 4:
             return name
         heads = [name[: -len(_GROUP)] + form for form in _GROUP_FORMS]
-        matches = {c for c in companies if len(c) > len(name) and any(c.startswith(o + h) for o in openings for h in heads)}
+        matches = {
+            c for c in companies if len(c) > len(name) and any(c.startswith(o + h) for o in openings for h in heads)
+        }
         return matches.pop() if len(matches) == 1 else name
 
     return [full_name(c, n) for c, n in zip(chosen, names, strict=True)]
