@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from graph.extraction.candidates import Candidate
@@ -225,21 +225,34 @@ def _merge_group_names(chosen: Sequence[Candidate], names: list[str], regions: I
     """A group named by its brand and 集团 (伽蓝集团, 华虹集团) is the company of the same document
     whose legal name opens, after a region, with the brand and （集团） or 集团 (伽蓝（集团）股份有限公司,
     上海华虹（集团）有限公司)."""
-    companies = [
-        n for c, n in zip(chosen, names, strict=True) if c.type is EntityType.ORGANIZATION and n.endswith("公司")
-    ]
-    openings = ("", *regions)
+    companies: defaultdict[str, set[str]] = defaultdict(set)  # brand -> legal names
+    openings = sorted(regions, key=len, reverse=True)
+    for candidate, name in zip(chosen, names, strict=True):
+        if candidate.type is EntityType.ORGANIZATION and name.endswith("公司"):
+            for brand in _group_brands(name, openings):
+                companies[brand].add(name)
 
     def full_name(candidate: Candidate, name: str) -> str:
         if candidate.type is not EntityType.ORGANIZATION or not name.endswith(_GROUP) or len(name) < 4:
             return name
-        heads = [name[: -len(_GROUP)] + form for form in _GROUP_FORMS]
-        matches = {
-            c for c in companies if len(c) > len(name) and any(c.startswith(o + h) for o in openings for h in heads)
-        }
-        return matches.pop() if len(matches) == 1 else name
+        matches = companies.get(name[: -len(_GROUP)], set())
+        return next(iter(matches)) if len(matches) == 1 else name
 
     return [full_name(c, n) for c, n in zip(chosen, names, strict=True)]
+
+
+def _group_brands(company: str, regions: Sequence[str]) -> Iterator[str]:
+    """``上海华虹（集团）有限公司`` → 上海华虹, 华虹: the words before （集团） / 集团, with and without a
+    leading region."""
+    form = next((f for f in _GROUP_FORMS if f in company), None)
+    if form is None:
+        return
+    brand = company[: company.index(form)]
+    if brand:
+        yield brand
+    region = next((r for r in regions if brand.startswith(r) and len(brand) > len(r)), None)
+    if region:
+        yield brand[len(region) :]
 
 
 _QUOTED_HEAD = re.compile(r"^“(?P<core>[^“”]+)”(?P<rest>[\u4e00-\u9fff]{2,6})$")
