@@ -4,9 +4,11 @@ Routes: a name suffix (…工程, …项目, …基地, …先导区, …创新�
 …平台, …中台 …) with the name scanned leftwards; quoted names that read as systems or platforms
 (“神经元系统”, “徐汇文旅云”, 接入“汇治理”); well-known Shanghai platforms (一网通办, 一网统管).
 
-A project name must be specific: category words only (人工智能教育基地, 数据治理平台) or a
-description (上海史上最大…项目, 首个…中心) are not projects, nor are venues (会议中心), corporate
-campuses (华为坂田基地) and role labels (上海科创中心重要承载区). A platform needs an owner level
+A project name must be specific: category words only (人工智能教育基地, 数据治理平台; before 项目 a
+district and a period do not count: 奉贤区重大产业项目) or a description (上海史上最大…项目,
+首个…中心) are not projects, nor are venues (会议中心, …艺术中心), corporate campuses (华为坂田基地),
+role labels (上海科创中心重要承载区) and disciplines (光学工程、动力工程等学科). A verb of what is
+undertaken before 项目 / 工程 stays in the name (…智慧旅游提升项目). A platform needs an owner level
 (国家…平台, 市…平台) or a quoted or bracketed name. A bare district name or a generic area in
 front (徐汇滨江西岸国际人工智能中心) is not part of the name.
 """
@@ -159,12 +161,7 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
         return False
     if _only_place(ctx, name) and not suffix.place_alone:
         return False
-    if suffix.quoted_only:
-        if not (name[0] in OPEN_QUOTES and name[-1] in CLOSE_QUOTES) and not (
-            suffix.needs_level and _owned_by_level(ctx, rules, name)
-        ):
-            return False
-    elif suffix.needs_level and not _has_owner(ctx, rules, name):
+    if not _owner_allowed(ctx, rules, suffix, name):
         return False
     if suffix.needs_place and not _opens_with_place(ctx, rules, name):
         return False
@@ -234,6 +231,15 @@ def _has_owner(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
     if name.startswith(("市场", "区域", "区块")):
         return False
     return name.startswith(rules.platform_levels) or name.startswith(tuple(f"{d}区" for d in ctx.vocab.districts))
+
+
+def _owner_allowed(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, name: str) -> bool:
+    """A quoted name where the suffix needs one (“智慧急救”系统), an owner level where it needs one
+    (国家…平台); a suffix needing both takes either (奉贤区城市运行数字体征系统)."""
+    if suffix.quoted_only:
+        quoted = name[0] in OPEN_QUOTES and name[-1] in CLOSE_QUOTES
+        return quoted or (suffix.needs_level and _owned_by_level(ctx, rules, name))
+    return not suffix.needs_level or _has_owner(ctx, rules, name)
 
 
 def _owned_by_level(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
