@@ -19,7 +19,14 @@ from graph.extraction.candidates import Candidate
 from graph.extraction.context import DocumentContext
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.records import EntityType
-from graph.extraction.scan import ScanOptions, at_word_end, find_suffixes, name_start, suffix_pattern
+from graph.extraction.scan import (
+    ScanOptions,
+    at_word_end,
+    find_suffixes,
+    name_start,
+    object_before_verb,
+    suffix_pattern,
+)
 
 DATASET = EntityType.DATASET
 _SCAN = ScanOptions(limit=16, latin=True, digits=False)
@@ -81,14 +88,8 @@ def _by_suffix(ctx: DocumentContext, rules: DatasetRules) -> Iterator[Candidate]
 
 
 def _object_before_verb(ctx: DocumentContext, start: int, end: int) -> int:
-    """``高标准农田建设资源表``: when the scan stopped at a verb right before the suffix, the verb is
-    the table's subject matter (a table of 建设), and the object before it belongs to the name too.
-    With nothing nameable before the verb (负责建设资源表) the start stays."""
-    verb = ctx.vocab.left_word_ending(ctx.text, start)
-    if verb is None:
-        return start
-    inner = name_start(ctx.text, start - len(verb), end, ctx.vocab, ctx.segmenter, _SCAN)
-    return inner if inner < start - len(verb) else start
+    """``高标准农田建设资源表``: the verb the scan stopped at is the table's subject matter."""
+    return object_before_verb(ctx.text, start, end, ctx.vocab, ctx.segmenter, _SCAN)
 
 
 def _one_word(ctx: DocumentContext, start: int, end: int) -> bool:

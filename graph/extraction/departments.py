@@ -51,6 +51,8 @@ class DepartmentRules:
     body_anchors: dict[str, str]
     built_verbs: tuple[str, ...]
     built_suffixes: tuple[str, ...]
+    stem_open_stop_chars: frozenset[str]
+    institutions: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ def department_rules(lexicon: Lexicon) -> DepartmentRules:
         body_anchors=body_anchors,
         built_verbs=tuple(section["built_verbs"]),
         built_suffixes=tuple(section["built_suffixes"]),
+        stem_open_stop_chars=frozenset(section["stem_open_stop_chars"]),
+        institutions=tuple(section["institutions"]),
     )
 
 
@@ -205,10 +209,10 @@ def _functional(ctx: DocumentContext, rules: DepartmentRules, anchor: Anchor) ->
     """The nearest words + suffix after ``anchor`` (extended by a following 办公室/中心)."""
     text = ctx.text
     limit = _stem_limit(text, anchor.end, rules)
-    if limit == anchor.end or text[anchor.end] in _NUMERALS:
+    if limit == anchor.end or text[anchor.end] in _NUMERALS or text[anchor.end] in rules.stem_open_stop_chars:
         return None
     found = _suffix_ending(ctx, rules, anchor.end, anchor.end + 1, limit)
-    if found is None:
+    if found is None or text.endswith(rules.institutions, 0, found[1]):
         return None
     suffix, end = found
     while (more := _suffix_ending(ctx, rules, end, end, limit)) is not None and more[1] - end == len(more[0]):

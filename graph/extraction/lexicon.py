@@ -30,7 +30,8 @@ class Suffix:
     needs_level: bool = False
     min_name: int = 2
     specific_from: int = 1_000  # names at least this long count as specific anyway
-    quoted_only: bool = False  # the name must be a quoted name right before the suffix (“智慧急救”系统)
+    # a quoted name right before the suffix (“智慧急救”系统); with needs_level an owner level may stand instead
+    quoted_only: bool = False
     needs_place: bool = False  # the name must open with a district or area of Shanghai (嘉定氢能港)
     launched_only: bool = False  # the name must be followed by a launch word (…会诊厅启动)
     place_alone: bool = False  # a district alone before the suffix makes a name (松江智创城)

@@ -195,11 +195,14 @@ def _dictionary_candidate(
 
 
 def _district_before(ctx: DocumentContext, start: int) -> int:
-    """``嘉定区工商联``: the district written in front of a district-level body is part of its name."""
+    """``嘉定区工商联``, ``区残联``: the district, or the abbreviation 区 standing as a word, written
+    in front of a district-level body is part of its name (not the 区 of 社区)."""
     for district in ctx.vocab.districts:
         for place in (f"上海市{district}区", f"{district}区"):
             if ctx.text.startswith(place, start - len(place)):
                 return start - len(place)
+    if start >= 1 and ctx.text[start - 1] == "区" and at_word_start(ctx.text, start - 1, ctx.segmenter, ctx.vocab):
+        return start - 1
     return start
 
 

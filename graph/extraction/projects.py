@@ -4,9 +4,11 @@ Routes: a name suffix (…工程, …项目, …基地, …先导区, …创新�
 …平台, …中台 …) with the name scanned leftwards; quoted names that read as systems or platforms
 (“神经元系统”, “徐汇文旅云”, 接入“汇治理”); well-known Shanghai platforms (一网通办, 一网统管).
 
-A project name must be specific: category words only (人工智能教育基地, 数据治理平台) or a
-description (上海史上最大…项目, 首个…中心) are not projects, nor are venues (会议中心), corporate
-campuses (华为坂田基地) and role labels (上海科创中心重要承载区). A platform needs an owner level
+A project name must be specific: category words only (人工智能教育基地, 数据治理平台; before 项目 a
+district and a period do not count: 奉贤区重大产业项目) or a description (上海史上最大…项目,
+首个…中心) are not projects, nor are venues (会议中心, …艺术中心), corporate campuses (华为坂田基地),
+role labels (上海科创中心重要承载区) and disciplines (光学工程、动力工程等学科). A verb of what is
+undertaken before 项目 / 工程 stays in the name (…智慧旅游提升项目). A platform needs an owner level
 (国家…平台, 市…平台) or a quoted or bracketed name. A bare district name or a generic area in
 front (徐汇滨江西岸国际人工智能中心) is not part of the name.
 """
@@ -33,6 +35,7 @@ from graph.extraction.scan import (
     is_slogan,
     is_specific,
     name_start,
+    object_before_verb,
     quoted_span,
     starts_with_count,
     suffix_pattern,
@@ -60,6 +63,12 @@ class ProjectRules:
     launch_follower: re.Pattern[str]
     built_verbs: tuple[str, ...]
     phase_follower: re.Pattern[str]
+    discipline_suffixes: tuple[str, ...]
+    discipline_follower: re.Pattern[str]
+    counted_suffixes: tuple[str, ...]
+    undertaking_verbs: tuple[str, ...]
+    undertaking_suffixes: tuple[str, ...]
+    period_prefix: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -82,6 +91,12 @@ def project_rules(lexicon: Lexicon) -> ProjectRules:
         launch_follower=re.compile(section["launch_follower"]),
         built_verbs=tuple(section["built_verbs"]),
         phase_follower=re.compile(section["phase_follower"]),
+        discipline_suffixes=tuple(section["discipline_suffixes"]),
+        discipline_follower=re.compile(section["discipline_follower"]),
+        counted_suffixes=tuple(section["counted_suffixes"]),
+        undertaking_verbs=tuple(section["undertaking_verbs"]),
+        undertaking_suffixes=tuple(section["undertaking_suffixes"]),
+        period_prefix=re.compile(section["period_prefix"]),
     )
 
 
@@ -101,10 +116,17 @@ def _by_suffix(ctx: DocumentContext, rules: ProjectRules) -> Iterator[Candidate]
         if not at_word_end(text, end, ctx.segmenter) or text.startswith(rules.role_followers, end):
             continue
         start = name_start(text, suffix_start, end, ctx.vocab, ctx.segmenter, _SCAN)
+        if start == suffix_start and _undertaking(rules, text, suffix.suffix, start):
+            start = object_before_verb(text, start, end, ctx.vocab, ctx.segmenter, _SCAN)
         start = strip_place(ctx, _skip_index(text, start, suffix_start), suffix_start, rules.generic_areas)
         if _acceptable(ctx, rules, suffix, start, suffix_start, end) and not inside_title(text, start, end):
             confidence = 0.7 if suffix.needs_specific or suffix.needs_level else 0.8
             yield Candidate(PROJECT, start, end, confidence, "project.suffix")
+
+
+def _undertaking(rules: ProjectRules, text: str, suffix: str, position: int) -> bool:
+    """…智慧旅游提升项目: a verb of what is undertaken right before 项目 / 工程."""
+    return suffix in rules.undertaking_suffixes and text.endswith(rules.undertaking_verbs, 0, position)
 
 
 def inside_title(text: str, start: int, end: int, reach: int = 60) -> bool:
@@ -139,19 +161,32 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
         return False
     if _only_place(ctx, name) and not suffix.place_alone:
         return False
-    if suffix.needs_level and not _has_owner(ctx, rules, name):
-        return False
-    if suffix.quoted_only and not (name[0] in OPEN_QUOTES and name[-1] in CLOSE_QUOTES):
+    if not _owner_allowed(ctx, rules, suffix, name):
         return False
     if suffix.needs_place and not _opens_with_place(ctx, rules, name):
         return False
     if suffix.launched_only and not rules.launch_follower.match(text, end):
         return False
+    if suffix.suffix in rules.discipline_suffixes and rules.discipline_follower.match(text, end):
+        return False
     if ctx.vocab.count_ending(text, start) and not is_specific(_drop_quoted(name), ctx.vocab, ctx.segmenter):
         return False
-    if not suffix.needs_specific or len(name) >= suffix.specific_from:
+    if not suffix.needs_specific:
         return True
-    return is_specific(_without_owner(rules, name), ctx.vocab, ctx.segmenter)
+    core = _without_owner(rules, name)
+    if suffix.suffix in rules.counted_suffixes:
+        core = _without_when_and_where(ctx, rules, core)
+    return len(core) >= suffix.specific_from or is_specific(core, ctx.vocab, ctx.segmenter)
+
+
+def _without_when_and_where(ctx: DocumentContext, rules: ProjectRules, core: str) -> str:
+    """The name without a district (奉贤区) and a period (二季度) in front: 奉贤区重大产业 → 重大产业,
+    金山区二季度重大 → 重大 (category words, so no name)."""
+    district = next((f"{d}区" for d in ctx.vocab.districts if core.startswith(f"{d}区")), None)
+    if district and len(core) > len(district):
+        core = core[len(district) :]
+    period = rules.period_prefix.match(core)
+    return core[period.end() :] if period and period.end() < len(core) else core
 
 
 def _being_built(ctx: DocumentContext, rules: ProjectRules, start: int, end: int, name: str) -> bool:
@@ -196,6 +231,23 @@ def _has_owner(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
     if name.startswith(("市场", "区域", "区块")):
         return False
     return name.startswith(rules.platform_levels) or name.startswith(tuple(f"{d}区" for d in ctx.vocab.districts))
+
+
+def _owner_allowed(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, name: str) -> bool:
+    """A quoted name where the suffix needs one (“智慧急救”系统), an owner level where it needs one
+    (国家…平台); a suffix needing both takes either (奉贤区城市运行数字体征系统)."""
+    if suffix.quoted_only:
+        quoted = name[0] in OPEN_QUOTES and name[-1] in CLOSE_QUOTES
+        return quoted or (suffix.needs_level and _owned_by_level(ctx, rules, name))
+    return not suffix.needs_level or _has_owner(ctx, rules, name)
+
+
+def _owned_by_level(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
+    """奉贤区城市运行数字体征系统: an owner level or a district, then a specific name."""
+    if any(c in OPEN_QUOTES for c in name) or not _has_owner(ctx, rules, name):
+        return False
+    core = _without_when_and_where(ctx, rules, _without_owner(rules, name))
+    return is_specific(core, ctx.vocab, ctx.segmenter)
 
 
 def _without_owner(rules: ProjectRules, name: str) -> str:

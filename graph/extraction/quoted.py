@@ -1,7 +1,8 @@
 """Names found through quotes and through names already found.
 
 * Quoted systems and platforms: “神经元系统”, “徐汇文旅云” (by their ending), 接入“汇治理”,
-  依托“邻里汇”, 规划“一张图”建设 (by the verb before or the noun after), AI“双塔”载体.
+  依托“邻里汇”, 规划“一张图”建设 (by the verb before or the noun after, also after quoted names joined
+  to it: 以“A”和“B”为载体; not when that noun qualifies another: “数字乡村”建设清单), AI“双塔”载体.
 * Owned quoted names: a department, organization or district right before “X”
   (徐汇区中心医院“云医院”, 徐汇区“神经元系统”) names a project of that owner.
 * Defined aliases: ``X（以下简称“Y”）`` makes every Y a mention of X (领导小组, 港科大);
@@ -44,6 +45,8 @@ class QuoteRules:
     concepts: tuple[str, ...]
     counted_heads: tuple[str, ...]
     role_words: tuple[str, ...]
+    after_heads: tuple[str, ...]
+    joiners: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -53,10 +56,12 @@ def quote_rules(lexicon: Lexicon) -> QuoteRules:
     return QuoteRules(
         suffixes=tuple(sorted(section["quoted_suffixes"], key=len, reverse=True)),
         before=tuple(section["quoted_before"]),
-        after=tuple(section["quoted_after"]),
+        after=tuple(sorted(section["quoted_after"], key=len, reverse=True)),
         concepts=tuple(section["quoted_concepts"]),
         counted_heads=tuple(section["counted_platform_heads"]),
         role_words=tuple(section["role_followers"]),
+        after_heads=tuple(section["quoted_after_heads"]),
+        joiners=tuple(section["quoted_joiners"]),
     )
 
 
@@ -72,9 +77,27 @@ def find_quoted(ctx: DocumentContext) -> list[Candidate]:
             continue
         if name.endswith(rules.suffixes) and len(ctx.segmenter.tokens(name)) > 1:
             found.append(Candidate(PROJECT, start, end, 0.7, "project.quoted_suffix"))
-        elif text.startswith(rules.after, match.end()) or _verb_before(text, match.start(), rules):
+        elif _noun_after(text, _after_joined(text, match.end(), rules), rules) or _verb_before(
+            text, match.start(), rules
+        ):
             found.append(_with_latin_prefix(text, match.start(), start, end, match.end()))
     return found
+
+
+def _after_joined(text: str, position: int, rules: QuoteRules) -> int:
+    """Past the quoted names joined to this one (以“A”和“B”为载体 → the position of 为载体)."""
+    while True:
+        joiner = next((j for j in rules.joiners if text.startswith(j, position)), None)
+        following = _QUOTED.match(text, position + len(joiner)) if joiner else None
+        if following is None:
+            return position
+        position = following.end()
+
+
+def _noun_after(text: str, position: int, rules: QuoteRules) -> bool:
+    """建设, 平台, 为载体 … after the quote, not qualifying a further noun (“数字乡村”建设清单)."""
+    word = next((w for w in rules.after if text.startswith(w, position)), None)
+    return word is not None and not text.startswith(rules.after_heads, position + len(word))
 
 
 def _could_be_name(ctx: DocumentContext, rules: QuoteRules, name: str) -> bool:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from graph.extraction.candidates import Candidate
@@ -182,6 +182,7 @@ def to_mentions(chosen: Sequence[Candidate], ctx: DocumentContext, normalised: N
     names = [canonical_name(c, ctx, owners) for c in chosen]
     names = _merge_agreements(chosen, names)
     names = _merge_quoted_heads(chosen, names)
+    names = _merge_group_names(chosen, names, ctx.vocab.regions)
     merged = _tail_map([(c.type, n) for c, n in zip(chosen, names, strict=True)], _MIN_TAIL_IN_DOCUMENT)
     mentions = []
     for candidate, name in zip(chosen, names, strict=True):
@@ -214,6 +215,44 @@ def _merge_agreements(chosen: Sequence[Candidate], names: list[str]) -> list[str
         if key and len(name) > len(longest.get(key, "")):
             longest[key] = name
     return [longest[k] if k else n for k, n in zip(keys, names, strict=True)]
+
+
+_GROUP = "集团"
+_GROUP_FORMS = ("（集团）", "集团")
+
+
+def _merge_group_names(chosen: Sequence[Candidate], names: list[str], regions: Iterable[str]) -> list[str]:
+    """A group named by its brand and 集团 (伽蓝集团, 华虹集团) is the company of the same document
+    whose legal name opens, after a region, with the brand and （集团） or 集团 (伽蓝（集团）股份有限公司,
+    上海华虹（集团）有限公司)."""
+    companies: defaultdict[str, set[str]] = defaultdict(set)  # brand -> legal names
+    openings = sorted(regions, key=len, reverse=True)
+    for candidate, name in zip(chosen, names, strict=True):
+        if candidate.type is EntityType.ORGANIZATION and name.endswith("公司"):
+            for brand in _group_brands(name, openings):
+                companies[brand].add(name)
+
+    def full_name(candidate: Candidate, name: str) -> str:
+        if candidate.type is not EntityType.ORGANIZATION or not name.endswith(_GROUP) or len(name) < 4:
+            return name
+        matches = companies.get(name[: -len(_GROUP)], set())
+        return next(iter(matches)) if len(matches) == 1 else name
+
+    return [full_name(c, n) for c, n in zip(chosen, names, strict=True)]
+
+
+def _group_brands(company: str, regions: Sequence[str]) -> Iterator[str]:
+    """``上海华虹（集团）有限公司`` → 上海华虹, 华虹: the words before （集团） / 集团, with and without a
+    leading region."""
+    form = next((f for f in _GROUP_FORMS if f in company), None)
+    if form is None:
+        return
+    brand = company[: company.index(form)]
+    if brand:
+        yield brand
+    region = next((r for r in regions if brand.startswith(r) and len(brand) > len(r)), None)
+    if region:
+        yield brand[len(region) :]
 
 
 _QUOTED_HEAD = re.compile(r"^“(?P<core>[^“”]+)”(?P<rest>[\u4e00-\u9fff]{2,6})$")

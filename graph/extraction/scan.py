@@ -201,6 +201,20 @@ def _administrative_start(text: str, start: int, end: int, vocab: Vocabulary) ->
     return first - 3 if first - 3 >= start and text.startswith("上海市", first - 3) else first
 
 
+def object_before_verb(
+    text: str, start: int, end: int, vocab: Vocabulary, segmenter: Segmenter, options: ScanOptions
+) -> int:
+    """``高标准农田建设资源表``, ``古镇智慧旅游提升项目``: when the scan stopped at a verb right before
+    the suffix, the verb is the subject matter of the name (a table of 建设, a project of 提升), and
+    the object before it belongs to the name too. With nothing nameable before the verb
+    (负责建设资源表) the start stays."""
+    verb = vocab.left_word_ending(text, start)
+    if verb is None:
+        return start
+    inner = name_start(text, start - len(verb), end, vocab, segmenter, options)
+    return inner if inner < start - len(verb) else start
+
+
 def enclosing_quote_start(text: str, end: int, limit: int = 24) -> int | None:
     """Start of the name when [.., end) is the whole content of a quotation (“…创新区”)."""
     if end >= len(text) or text[end] not in CLOSE_QUOTES:

@@ -6,7 +6,11 @@ its legal form (股份有限公司, 集团 …) and without a leading region (�
 or three characters are a mention of the company wherever they stand as a word, unless they are
 a category word, a place (漕河泾) or a short name the dictionary gives to another body. A core of
 two or three characters is the brand itself when the dictionary knows no word in it
-(正泰集团股份有限公司 … 正泰; not 上海电气集团… … 电气).
+(正泰集团股份有限公司 … 正泰; not 上海电气集团… … 电气). The region cut from the full name stays in
+front of the short name where the text writes it (上海家化联合股份有限公司 … 上海家化); a short name
+is no mention where the text goes on with the rest of the core (东方美 in 东方美谷, a longer word),
+where a place head follows it (石化街道), or when the core names an institution by its field
+(上海化工研究院有限公司: 化工 is the field).
 
 Research institutes are shortened by picking characters in order and ending in the head's last
 character: 中国科学院上海光学精密机械研究所 … 上海光机所, …上海药物研究所 … 上海药物所. Such a
@@ -40,6 +44,8 @@ class ShortNameRules:
     lengths: tuple[int, ...]
     min_core: int
     institute_heads: tuple[str, ...]
+    institution_cores: tuple[str, ...]
+    place_heads: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -51,12 +57,20 @@ def short_name_rules(lexicon: Lexicon) -> ShortNameRules:
         lengths=tuple(section["short_name_lengths"]),
         min_core=int(section["short_name_min_core"]),
         institute_heads=tuple(section["institute_heads"]),
+        institution_cores=tuple(section["institution_cores"]),
+        place_heads=tuple(section["place_heads"]),
     )
 
 
 def company_core(name: str, rules: ShortNameRules, regions: tuple[str, ...]) -> str | None:
     """``中国宝武钢铁集团有限公司`` → ``宝武钢铁``, ``正泰集团股份有限公司`` → ``正泰``; None when the
     name has no legal form."""
+    found = _core_and_region(name, rules, regions)
+    return found[0] if found else None
+
+
+def _core_and_region(name: str, rules: ShortNameRules, regions: tuple[str, ...]) -> tuple[str, str] | None:
+    """The core of a company name and the region cut from its front (``上海家化联合…`` → 家化联合, 上海)."""
     core = name
     for _ in range(2):
         form = next((f for f in rules.legal_forms if core.endswith(f)), None)
@@ -65,10 +79,9 @@ def company_core(name: str, rules: ShortNameRules, regions: tuple[str, ...]) -> 
         core = core[: -len(form)]
     if core == name:
         return None
-    region = next((r for r in regions if core.startswith(r)), None)
-    if region:
-        core = core[len(region) :]
-    return core or None
+    region = next((r for r in regions if core.startswith(r)), "")
+    core = core[len(region) :]
+    return (core, region) if core else None
 
 
 def find_institute_short_names(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidate]:
@@ -119,11 +132,12 @@ def find_short_names(ctx: DocumentContext, chosen: list[Candidate]) -> list[Cand
             companies.setdefault(full, candidate.canonical or full)
     found: list[Candidate] = []
     for full, canonical in companies.items():
-        core = company_core(full, rules, regions)
-        if core is None:
+        cut = _core_and_region(full, rules, regions)
+        if cut is None or cut[0].endswith(rules.institution_cores):
             continue
+        core, region = cut
         for short in _shorts(ctx, rules, core, taken):
-            found.extend(_occurrences(ctx, short, canonical))
+            found.extend(_occurrences(ctx, rules, short, core, region, canonical))
     return found
 
 
@@ -153,11 +167,23 @@ def _is_district(ctx: DocumentContext, name: str) -> bool:
     return any(name in (d, f"{d}区") for d in ctx.vocab.districts)
 
 
-def _occurrences(ctx: DocumentContext, short: str, canonical: str) -> Iterator[Candidate]:
+def _occurrences(
+    ctx: DocumentContext, rules: ShortNameRules, short: str, core: str, region: str, canonical: str
+) -> Iterator[Candidate]:
     text = ctx.text
     start = text.find(short)
     while start >= 0:
         end = start + len(short)
-        if at_word_start(text, start, ctx.segmenter, ctx.vocab) and at_word_end(text, end, ctx.segmenter):
-            yield Candidate(ORG, start, end, 0.6, "organization.short_name", canonical)
+        if _stands_alone(ctx, rules, end, core[len(short) :]):
+            opening = start - len(region) if region and text.endswith(region, 0, start) else start
+            if at_word_start(text, opening, ctx.segmenter, ctx.vocab) and at_word_end(text, end, ctx.segmenter):
+                yield Candidate(ORG, opening, end, 0.6, "organization.short_name", canonical)
         start = text.find(short, end)
+
+
+def _stands_alone(ctx: DocumentContext, rules: ShortNameRules, end: int, rest_of_core: str) -> bool:
+    """Not 东方美 of 东方美谷 (the text goes on with the core), nor 石化 of 石化街道 (a place)."""
+    text = ctx.text
+    if rest_of_core and text.startswith(rest_of_core[0], end):
+        return False
+    return not text.startswith(rules.place_heads, end)

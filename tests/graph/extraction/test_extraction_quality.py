@@ -46,17 +46,20 @@ ENTITY_F1_FLOOR = {
 }
 TARGETS = {T.DEPARTMENT: 0.95, T.DATASET: 0.95, T.POLICY: 0.95, T.PROJECT: 0.95, T.ORGANIZATION: 0.85}
 IMITATION_F1_FLOOR = {T.DEPARTMENT: 0.95, T.DATASET: 0.95, T.POLICY: 0.95, T.PROJECT: 0.90, T.ORGANIZATION: 0.90}
-# Second- to seventh-round imitation pages (tests/data/extraction/README.md): floors at the
-# scores measured after the seventh-round rule changes, rounded down. The 金山 page (seventh
-# round) is held out: its floors are today's scores, no rule was tuned on it.
+# Second- to eighth-round imitation pages (tests/data/extraction/README.md): floors at the
+# scores measured after the eighth-round rule changes, rounded down. 金山 (seventh round) and 奉贤
+# (eighth) were both used for the eighth round's rules; the 虹口 page, written after them and
+# scored once, is held out: its floors are today's scores, no rule was tuned on it.
 LATER_IMITATION_F1_FLOOR = {
     "baoshan_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.97},
     "jiading_plan": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
     "putuo_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
-    "changning_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.95, T.ORGANIZATION: 0.99},
+    "changning_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
     "songjiang_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
     "qingpu_newspaper": {T.DEPARTMENT: 0.97, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.96, T.ORGANIZATION: 0.99},
-    "jinshan_newspaper": {T.DEPARTMENT: 0.97, T.DATASET: 0.97, T.POLICY: 0.99, T.PROJECT: 0.77, T.ORGANIZATION: 0.85},
+    "jinshan_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.94, T.ORGANIZATION: 0.99},
+    "fengxian_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.97, T.ORGANIZATION: 0.99},
+    "hongkou_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.91, T.ORGANIZATION: 0.87},
 }
 
 

@@ -1,0 +1,119 @@
+"""Names as unseen district pages write them (issue 3, eighth round): each rule on fresh sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from graph.extraction import DocumentExtraction
+
+Found = Callable[[str], set[tuple[str, str]]]
+
+
+def _of(found: Found, text: str, entity_type: str) -> set[str]:
+    return {s for t, s in found(text) if t == entity_type}
+
+
+def test_disciplines_ending_in_gongcheng_are_not_projects(found: Found) -> None:
+    assert not _of(found, "发挥该校在机械工程、土木工程等学科的优势。", "Project")
+    assert not _of(found, "学校开设环境科学与工程、生物医学工程与技术等专业。", "Project")
+    assert _of(found, "区水务局推进张泾河综合整治工程。", "Project") == {"张泾河综合整治工程"}
+
+
+def test_a_district_and_a_period_do_not_make_major_projects_a_name(found: Found) -> None:
+    assert not _of(found, "黄浦区三季度重点项目集中开工。", "Project")
+    assert not _of(found, "虹口区重大产业项目签约活动举行。", "Project")
+    assert _of(found, "实施虹口港沿线城市更新项目。", "Project") == {"虹口港沿线城市更新项目"}
+
+
+def test_arts_venues_and_a_city_centre_are_not_projects(found: Found) -> None:
+    assert not _of(found, "音乐会在东方(上海)文化艺术中心上演。", "Project")
+    assert not _of(found, "打造“北上海城市中心、科创新城”。", "Project")
+
+
+def test_the_district_abbreviation_belongs_to_a_district_association(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    names = {m.text: m.canonical for m in extracted("虹口报 虹口区新闻。区侨联、区红十字会走进社区。").mentions}
+    assert names == {"区侨联": "上海市虹口区归国华侨联合会", "区红十字会": "上海市虹口区红十字会"}
+    assert [m.text for m in extracted("虹口报 社区侨联开展活动。").mentions] == ["侨联"]
+
+
+def test_a_bank_with_its_branch_is_one_organization(found: Found) -> None:
+    text = "工商银行虹口支行、招商银行上海黄浦支行代表参加。"
+    assert _of(found, text, "Organization") == {"工商银行虹口支行", "招商银行上海黄浦支行"}
+
+
+def test_a_short_name_keeps_the_region_of_its_full_name(extracted: Callable[[str], DocumentExtraction]) -> None:
+    extraction = extracted("上海振华重工机械股份有限公司参加签约。上海振华将建设智能码头。")
+    names = {m.text: m.canonical for m in extraction.mentions if m.type.value == "Organization"}
+    assert names["上海振华"] == "上海振华重工机械股份有限公司"
+    assert "振华" not in names
+
+
+def test_a_short_name_is_no_mention_inside_a_longer_word_or_a_place(found: Found) -> None:
+    text = "东方明珠新媒体股份有限公司发布报告。东方明珠塔夜景和东方路街道。"
+    assert _of(found, text, "Organization") == {"东方明珠新媒体股份有限公司"}
+    text = "上海建筑科学研究院有限公司代表发言,建筑行业代表参加。"
+    assert _of(found, text, "Organization") == {"上海建筑科学研究院有限公司"}
+
+
+def test_a_group_named_by_its_brand_is_the_company_with_that_legal_name(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    extraction = extracted("上海华虹(集团)有限公司代表发言。华虹集团将扩建产线。")
+    canonicals = {m.canonical for m in extraction.mentions if m.type.value == "Organization"}
+    assert canonicals == {"上海华虹（集团）有限公司"}
+
+
+def test_a_mental_health_centre_is_a_hospital_not_a_district_body(found: Found) -> None:
+    text = "黄浦报 上海市黄浦区精神卫生中心、上海市黄浦区中心医院等医疗机构参加。"
+    assert _of(found, text, "Organization") == {"上海市黄浦区精神卫生中心", "上海市黄浦区中心医院"}
+    assert not _of(found, text, "Department")
+
+
+def test_a_district_word_ending_in_qu_does_not_open_a_body_name(found: Found) -> None:
+    text = "推进园区扩区和华为虹口人工智能创新中心建设。"
+    assert not _of(found, text, "Department")
+
+
+def test_a_high_tech_zone_committee_takes_the_zones_official_name(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    names = {m.text: m.canonical for m in extracted("虹口报 张江高新区管委会负责人介绍。").mentions}
+    assert names["张江高新区管委会"] == "上海张江高新技术产业开发区管理委员会"
+
+
+def test_a_verb_of_what_is_undertaken_stays_in_a_project_name(found: Found) -> None:
+    assert _of(found, "朱家角镇将实施古镇水系生态修复项目。", "Project") == {"古镇水系生态修复项目"}
+    assert not _of(found, "区里定期召开项目推进会。", "Project")
+
+
+def test_quoted_names_joined_share_what_follows_the_last(found: Found) -> None:
+    assert _of(found, "以“长阳秀带”和“创智天地”为载体集聚企业。", "Project") == {"长阳秀带", "创智天地"}
+
+
+def test_a_quoted_name_qualifying_a_list_or_a_plan_is_no_project(found: Found) -> None:
+    assert not _of(found, "各镇发布“美丽庭院”建设清单和“智慧社区”建设方案。", "Project")
+    assert _of(found, "推进“美丽庭院”建设。", "Project") == {"美丽庭院"}
+
+
+def test_valleys_of_a_place_are_projects(found: Found) -> None:
+    assert _of(found, "推进张江人工智能创新谷和虹口智谷建设。", "Project") == {"张江人工智能创新谷", "虹口智谷"}
+    assert not _of(found, "产业发展走出低谷。", "Project")
+
+
+def test_a_system_owned_by_a_district_is_a_project(found: Found) -> None:
+    assert _of(found, "建设虹口区城市运行生命体征系统。", "Project") == {"虹口区城市运行生命体征系统"}
+    assert not _of(found, "完善区信息化管理系统。", "Project")
+
+
+def test_an_agreement_qualified_by_the_kinds_of_parties_is_a_policy(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    extraction = extracted("虹口报 区政府与上海财经大学签署校地合作协议。两家企业签订合作协议。")
+    policies = [(m.text, m.canonical) for m in extraction.mentions if m.type.value == "Policy"]
+    assert policies == [("校地合作协议", "上海市虹口区人民政府与上海财经大学校地合作协议")]
+
+
+def test_a_table_of_records_is_a_dataset_and_the_verb_before_it_is_not(found: Found) -> None:
+    assert _of(found, "区水务局负责维护泵站运行巡检记录表。", "Dataset") == {"泵站运行巡检记录表"}
