@@ -133,8 +133,7 @@ def _open_store(settings: Settings) -> tuple[Store, QueryRunner]:
     if isinstance(store, SparqlProtocolStore):
         return store, RemoteQueryRunner(store, limits_of(settings))
     return store, make_runner(
-        store.native,
-        store.path,
+        store,
         limits_of(settings),
         workers=settings.query_workers,
         niceness=settings.worker_niceness,

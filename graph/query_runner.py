@@ -3,10 +3,11 @@
 pyoxigraph has no query timeout or cancellation. A query that streams (a cartesian product)
 can be stopped between rows, but one with ORDER BY or GROUP BY over a huge join blocks in its
 first row for as long as it takes. So the server runs queries in a small pool of worker
-*processes* (:class:`ProcessPoolRunner`), each with a RocksDB read-only instance of the on-disk
-store, and kills a worker that overruns its timeout (a fresh one takes its place). Writes go
-to the primary instance in the server process and bump a generation counter; a worker reopens
-its read-only instance (a snapshot taken at open) when the counter moved on.
+*processes* (:class:`ProcessPoolRunner`), each with a RocksDB read-only instance of a snapshot of
+the on-disk store (graph/store_snapshots.py: never the live directory, which pyoxigraph calls
+undefined behaviour), and kills a worker that overruns its timeout (a fresh one takes its place).
+Writes go to the primary instance in the server process; afterwards the runner takes a new
+snapshot, and each worker opens it before its next query.
 
 An in-memory store (tests, the W3C conformance harness) cannot be shared with other
 processes; :class:`InProcessRunner` evaluates in the calling thread with the same row cap and
@@ -31,7 +32,6 @@ import threading
 from dataclasses import dataclass
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -41,7 +41,8 @@ from graph.formats import RdfSyntax, ResultsSyntax
 from graph.priority import below_own, own_niceness, set_niceness
 from graph.query_eval import EvalAnswer, EvalFailure, EvalRequest, evaluate
 from graph.sparql_text import refused_features
-from graph.store import QueryDataset
+from graph.store import OxigraphStore, QueryDataset
+from graph.store_snapshots import StoreSnapshots
 from ontology.namespaces import PREFIXES
 
 logger = logging.getLogger(__name__)
@@ -190,11 +191,11 @@ class InProcessRunner:
 
 class _Worker:
     """One worker process and the parent's end of its socket pair, at absolute ``nice`` ``normal``
-    (``background`` while a long query runs)."""
+    (``background`` while a long query runs). It opens a snapshot with its first query."""
 
-    def __init__(self, path: Path, generation: int, normal: int, background: int) -> None:
+    def __init__(self, normal: int, background: int) -> None:
         parent, child = Pipe(duplex=True)
-        command = [sys.executable, "-m", "graph.query_worker", str(child.fileno()), str(path), str(generation)]
+        command = [sys.executable, "-m", "graph.query_worker", str(child.fileno())]
         self.process = subprocess.Popen(command, pass_fds=(child.fileno(),))
         child.close()
         self.connection: Connection = parent
@@ -203,7 +204,7 @@ class _Worker:
         self._set_niceness(normal)  # while it starts: opening the store costs CPU too
 
     def ask(
-        self, message: tuple[int, EvalRequest], timeout_s: float, demote_after_s: float
+        self, message: tuple[int, str, EvalRequest], timeout_s: float, demote_after_s: float
     ) -> tuple[object, ...] | None:
         """Send a request; the reply, or None when none came within ``timeout_s`` of the worker
         having the snapshot open (it says so with ``("opened",)`` before it evaluates).
@@ -255,13 +256,14 @@ class _Worker:
 
 
 class ProcessPoolRunner:
-    """Evaluates in ``workers`` processes over read-only instances of the store at ``path``.
+    """Evaluates in ``workers`` processes over read-only instances of snapshots of ``store`` (on disk,
+    open for writing in this process).
 
     The workers run ``niceness`` levels below this process's CPU priority (0: the same)."""
 
     def __init__(
         self,
-        path: Path,
+        store: OxigraphStore,
         limits: QueryLimits,
         *,
         workers: int = 2,
@@ -270,11 +272,10 @@ class ProcessPoolRunner:
     ) -> None:
         if niceness >= BACKGROUND_NICENESS:
             raise ValueError(f"worker niceness must be from 0 to {BACKGROUND_NICENESS - 1}, got {niceness}")
-        self.path = path
         self.limits = limits
         self._niceness = below_own(niceness), below_own(BACKGROUND_NICENESS)  # normal, background
         self.union_default_graph = union_default_graph
-        self._generation = 0
+        self.snapshots = StoreSnapshots(store)
         self._lock = threading.Lock()
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -282,7 +283,7 @@ class ProcessPoolRunner:
             self._start()
 
     def _start(self) -> None:
-        worker = _Worker(self.path, self._generation, *self._niceness)
+        worker = _Worker(*self._niceness)
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)
@@ -301,14 +302,19 @@ class ProcessPoolRunner:
             raise QueryServiceBusy(
                 f"every query worker stayed busy for {self.limits.timeout_s:g} s; try again shortly"
             ) from None
+        generation, snapshot = self.snapshots.acquire()
         try:
-            reply = worker.ask((self._generation, request), self.limits.timeout_s + GRACE_S, self.limits.demote_after_s)
+            reply = worker.ask(
+                (generation, str(snapshot), request), self.limits.timeout_s + GRACE_S, self.limits.demote_after_s
+            )
         except (EOFError, OSError) as error:
             self._replace(worker)
             raise QueryError(f"the query worker stopped unexpectedly ({error}); try again") from error
         except WorkerNotReady:
             self._replace(worker)
             raise
+        finally:
+            self.snapshots.release(generation)
         if reply is None:
             logger.warning("query over %g s: stopping its worker process", self.limits.timeout_s)
             self._replace(worker)
@@ -325,22 +331,22 @@ class ProcessPoolRunner:
         raise AssertionError("unreachable")
 
     def invalidate(self) -> None:
-        """The store was written: workers reopen their read-only instance before the next query."""
-        with self._lock:
-            self._generation += 1
+        """The store was written: queries from now on read a new snapshot (workers reopen before them)."""
+        self.snapshots.advance()
 
     def close(self) -> None:
         with self._lock:
             workers, self._all = list(self._all), set()
         for worker in workers:
             worker.stop(kill=False)
+        self.snapshots.close()
 
 
 def make_runner(
-    store: ox.Store, path: Path | None, limits: QueryLimits, *, workers: int = 2, niceness: int = 0
+    store: OxigraphStore, limits: QueryLimits, *, workers: int = 2, niceness: int = 0
 ) -> InProcessRunner | ProcessPoolRunner:
-    """A process pool over the on-disk store at ``path`` (workers ``niceness`` below this process's
+    """A process pool over snapshots of an on-disk store (workers ``niceness`` below this process's
     priority); in-process evaluation for a memory store."""
-    if path is None:
-        return InProcessRunner(store, limits)
-    return ProcessPoolRunner(path, limits, workers=workers, niceness=niceness)
+    if store.path is None:
+        return InProcessRunner(store.native, limits)
+    return ProcessPoolRunner(store, limits, workers=workers, niceness=niceness)

@@ -1,14 +1,13 @@
-"""A query worker process: evaluates queries on a read-only instance of the on-disk store.
+"""A query worker process: evaluates queries on a read-only instance of a snapshot of the store.
 
-Started by :class:`graph.query_runner.ProcessPoolRunner` as ``python -m graph.query_worker FD
-STORE GENERATION``, with one end of a socket pair as file descriptor FD. It receives
-``(generation, EvalRequest)``, says ``("opened",)`` once it has that generation's snapshot open
-(the parent's timeout for the query starts there), and answers ``("ok", EvalAnswer)`` or
-``("error", kind, message, limit)``. A RocksDB read-only instance is a snapshot taken when it
-opens, so the worker reopens the store whenever the writer's generation counter moved on. The
-parent kills the process when a query overruns its timeout; nothing here has to be
-interruptible. Only pyoxigraph and the standard library are imported, so a fresh worker is ready
-in a fraction of a second.
+Started by :class:`graph.query_runner.ProcessPoolRunner` as ``python -m graph.query_worker FD``,
+with one end of a socket pair as file descriptor FD. It receives ``(generation, SNAPSHOT,
+EvalRequest)``, opens directory SNAPSHOT read-only when the generation differs from the one it
+has open (graph/store_snapshots.py: a checkpoint nobody writes), says ``("opened",)`` (the
+parent's timeout for the query starts there), and answers ``("ok", EvalAnswer)`` or ``("error",
+kind, message, limit)``. The parent kills the process when a query overruns its timeout; nothing
+here has to be interruptible. Only pyoxigraph and the standard library are imported, so a fresh
+worker is ready in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -21,12 +20,11 @@ import pyoxigraph as ox
 
 from graph.query_eval import EvalAnswer, EvalFailure, EvalRequest, evaluate
 
-OPEN_ATTEMPTS = 8
+OPEN_ATTEMPTS = 4
 
 
 def open_read_only(path: str) -> ox.Store:
-    """Open a read-only instance, retrying briefly: the primary may be deleting files it just compacted
-    (RocksDB then reports the manifest as corrupt for a moment)."""
+    """Open a read-only instance of a snapshot, retrying briefly on a passing I/O error."""
     for attempt in range(OPEN_ATTEMPTS):
         try:
             return ox.Store.read_only(path)
@@ -37,8 +35,9 @@ def open_read_only(path: str) -> ox.Store:
     raise AssertionError("unreachable")
 
 
-def serve(connection: Connection, path: str, generation: int) -> None:
-    store = open_read_only(path)
+def serve(connection: Connection) -> None:
+    store: ox.Store | None = None
+    generation: int | None = None
     while True:
         try:
             message = connection.recv()
@@ -46,13 +45,14 @@ def serve(connection: Connection, path: str, generation: int) -> None:
             return
         if message is None:
             return
-        wanted, request = message
+        wanted, snapshot, request = message
         assert isinstance(request, EvalRequest)
         try:
-            if wanted != generation:
-                store, generation = open_read_only(path), wanted
+            if store is None or wanted != generation:
+                store = None  # close the older snapshot first
+                store, generation = open_read_only(snapshot), wanted
             connection.send(("opened",))
-            store, answer = _evaluate_or_reopen(store, path, request)
+            store, answer = _evaluate_or_reopen(store, snapshot, request)
             connection.send(("ok", answer))
         except EvalFailure as failure:
             connection.send(("error", failure.kind, failure.message, failure.limit))
@@ -61,7 +61,7 @@ def serve(connection: Connection, path: str, generation: int) -> None:
 
 
 def _evaluate_or_reopen(store: ox.Store, path: str, request: EvalRequest) -> tuple[ox.Store, EvalAnswer]:
-    """Evaluate; if the snapshot lost a file to the writer's compaction, reopen once and evaluate again."""
+    """Evaluate; if reading the snapshot failed on a file (I/O), reopen it once and evaluate again."""
     try:
         return store, evaluate(store, request)
     except EvalFailure as failure:
@@ -72,8 +72,7 @@ def _evaluate_or_reopen(store: ox.Store, path: str, request: EvalRequest) -> tup
 
 
 def main(argv: list[str]) -> None:
-    descriptor, path, generation = int(argv[1]), argv[2], int(argv[3])
-    serve(Connection(descriptor), path, generation)
+    serve(Connection(int(argv[1])))
 
 
 if __name__ == "__main__":

@@ -332,6 +332,13 @@ class OxigraphStore:
             return str(from_ox(quad.object))
         return None
 
+    def snapshot(self, target: Path) -> None:
+        """Write the current state as a separate store at ``target`` (a RocksDB checkpoint: hard links)."""
+        if self.path is None:
+            raise StoreError("an in-memory store has no snapshots")
+        self._store.flush()
+        self._store.backup(str(target))
+
     @property
     def native(self) -> ox.Store:
         """The pyoxigraph store itself, for the query runner (graph/query_runner.py); do not write to it."""

@@ -116,7 +116,7 @@ def served_from_disk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
     store = OxigraphStore(directory / "store")
     store.native.bulk_extend(build_resources(None).store.native)
     store.native.flush()
-    runner = ProcessPoolRunner(directory / "store", QueryLimits(timeout_s=1.0, max_rows=1000), workers=1)
+    runner = ProcessPoolRunner(store, QueryLimits(timeout_s=1.0, max_rows=1000), workers=1)
     resources = Resources(store, runner, IriMinter())
     yield make_client(resources, directory), resources
     resources.close()
