@@ -23,7 +23,7 @@ from search.entities import EntityCard, catalogue_entities
 from search.errors import IndexCorrupt, IndexNotFound
 from search.hybrid import HybridRanker, RankingConfig
 from search.index import DenseIndex, IndexConfig, UpdateStats
-from search.lexical import LexicalIndex
+from search.lexical import TITLE_SEPARATOR, LexicalIndex
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,11 @@ def _names(cards: list[EntityCard]) -> list[str]:
     """Every name an entity goes by, also without a leading 区/市 (区卫健委 → 卫健委), to teach the tokenizer."""
     names = [name for card in cards for name in (card.label, *card.alt_labels)]
     return names + [name[1:] for name in names if name[:1] in ("区", "市") and len(name) > 3]
+
+
+def _titles(cards: list[EntityCard]) -> dict[str, str]:
+    """Each entry's names as its title text (BM25F's title field; what short forms are matched against)."""
+    return {card.iri: TITLE_SEPARATOR.join((card.label, *card.alt_labels)) for card in cards}
 
 
 def build_catalogue_index(
@@ -87,8 +92,7 @@ def index_cards(
         [IndexDocument.from_text(card.iri, card.name_passage()) for card in cards], graph_version=version
     )
     texts = {card.iri: card.lexical_text() for card in cards}
-    titles = {card.iri: "。".join((card.label, *card.alt_labels)) for card in cards}
-    lexical = LexicalIndex.build(texts, _names(cards), titles=titles)
+    lexical = LexicalIndex.build(texts, _names(cards), titles=_titles(cards))
 
     def write(staging: Path) -> None:
         dense.save(staging / "dense")
@@ -137,6 +141,6 @@ def open_catalogue_index(
         raise IndexCorrupt(directory, str(error)) from error
     dense = DenseIndex.load(directory / "dense", encoder, index_config, allow_stale=True)
     names = _existing_dense(directory / NAMES_DIR, encoder, index_config)  # absent from indexes built before it
-    lexical = LexicalIndex.load(directory, _names(cards))
+    lexical = LexicalIndex.load(directory, _names(cards), _titles(cards))
     ranker = HybridRanker({card.iri: card for card in cards}, dense, lexical, encoder, config, names=names)
     return ranker, str(meta["graph_version"])

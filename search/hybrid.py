@@ -144,9 +144,11 @@ class HybridRanker:
 
     def _candidates(self, text: str, filters: Filters) -> dict[str, _Candidate]:
         n = self.config.candidates
-        named = self._named_keys.get(_compact(text), set())
+        named = self._named_keys.get(_compact(text), set()) | set(self.understanding.departments_named(text))
         vector = self.encoder.encode_queries([text])[0]
-        candidates: dict[str, _Candidate] = {}
+        candidates: dict[str, _Candidate] = {
+            key: _Candidate(self.cards[key], named=True) for key in named if key in self.cards and key in self.dense
+        }
         if not self.config.lexical_only:
             for space in self._dense_spaces():
                 for hit in space.search(vector, n):

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from search.abbreviations import Abbreviations
 from search.errors import IndexCorrupt
 from search.tokens import Tokenizer, characters, compounds, expand, kind_words
 
@@ -28,7 +29,11 @@ CHARACTER_WEIGHT = 0.3
 NAME_WEIGHT = 0.5
 """Extra weight of a word found in the entry's names (label, other names), as in BM25F's title field."""
 SPACES = ("words", "chars", "names")
+TITLE_SEPARATOR = "。"
+"""Between the names of one entry in its title text (label, other names)."""
 KIND_WORD_WEIGHT = 0.25
+ABBREVIATION_WEIGHT = 0.7
+"""A word no entry's text contains that is a short form of an entry's name counts as a synonym would."""
 """Share of its IDF that a kind word (search/data/kind_words.txt) adds to a topical query's coverage."""
 
 
@@ -109,13 +114,23 @@ class LexicalIndex:
     """BM25 over entity texts; keys are the same keys the dense index uses."""
 
     def __init__(
-        self, keys: list[str], words: _Postings, chars: _Postings, names: _Postings, tokenizer: Tokenizer
+        self,
+        keys: list[str],
+        words: _Postings,
+        chars: _Postings,
+        names: _Postings,
+        tokenizer: Tokenizer,
+        titles: Mapping[str, str] | None = None,
     ) -> None:
         self.keys = keys
         self.words = words
         self.chars = chars
         self.names = names
         self.tokenizer = tokenizer
+        self._position = {key: doc for doc, key in enumerate(keys)}
+        self.abbreviations = Abbreviations(
+            {key: title.split(TITLE_SEPARATOR) for key, title in (titles or {}).items() if key in self._position}
+        )
 
     @classmethod
     def build(
@@ -133,7 +148,7 @@ class LexicalIndex:
         char_lists = [characters(words) for words in word_lists]
         title_lists = [tokenizer.words((titles or {}).get(key, "")) for key in keys]
         spaces = (_Postings.build(word_lists), _Postings.build(char_lists), _Postings.build(title_lists))
-        return cls(keys, *spaces, tokenizer)
+        return cls(keys, *spaces, tokenizer, titles)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -155,6 +170,9 @@ class LexicalIndex:
                 scores[docs] += factor * weight * impacts
                 if space is self.words:
                     postings[term] = docs
+        for word, docs in self._short_forms(typed).items():
+            scores[docs] += ABBREVIATION_WEIGHT * self.words.term_idf(word, float(self.words.idf.max()))
+            postings[word] = docs
         for char, count in Counter(characters(typed)).items():
             found = self.chars.term_postings(char)
             if found is not None:
@@ -173,6 +191,17 @@ class LexicalIndex:
             for doc in top.tolist()
             for terms in (matched.get(doc, set()),)
         ]
+
+    def _short_forms(self, typed: Sequence[str]) -> dict[str, npt.NDArray[np.int32]]:
+        """Query words no entry's text contains that are short forms of entries' names → those entries."""
+        found: dict[str, npt.NDArray[np.int32]] = {}
+        for word in dict.fromkeys(typed):
+            if word in self.words.vocabulary or word in self.names.vocabulary:
+                continue
+            keys = self.abbreviations.keys_for(word)
+            if keys:
+                found[word] = np.array(sorted(self._position[key] for key in keys), dtype=np.int32)
+        return found
 
     def _coverage_of(self, typed: list[str]) -> Callable[[set[str]], float]:
         """For a query's typed words: matched terms → IDF-weighted share of the typed words found
@@ -218,7 +247,7 @@ class LexicalIndex:
         (directory / "lexical.json").write_text(json.dumps(vocabulary, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, directory: Path, names: Iterable[str] = ()) -> LexicalIndex:
+    def load(cls, directory: Path, names: Iterable[str] = (), titles: Mapping[str, str] | None = None) -> LexicalIndex:
         try:
             meta = json.loads((directory / "lexical.json").read_text(encoding="utf-8"))
             arrays = np.load(directory / "lexical.npz")
@@ -236,4 +265,4 @@ class LexicalIndex:
             raise IndexCorrupt(directory, f"lexical postings: {error}") from error
         tokenizer = Tokenizer()
         tokenizer.teach(names)
-        return cls(list(meta["keys"]), spaces[0], spaces[1], spaces[2], tokenizer)
+        return cls(list(meta["keys"]), spaces[0], spaces[1], spaces[2], tokenizer, titles)

@@ -112,6 +112,11 @@ class QueryUnderstanding:
                 return best[1], best[2]
         return None
 
+    def departments_named(self, query: str) -> tuple[str, ...]:
+        """The departments whose name, short form or derived short form the whole query is (``发改委``)."""
+        found = self._rank.get("".join(normalise(query).split()))
+        return found[1] if found is not None else ()
+
     def understand(self, query: str) -> UnderstoodQuery:
         text = normalise(query).strip()
         frequency = None

@@ -147,3 +147,8 @@ def test_the_short_form_of_two_query_words_covers_both_of_them() -> None:
     lexical = LexicalIndex.build({"a": "区级 文旅 公共服务", "b": "文化 展览 目录"})
     hit = next(hit for hit in lexical.search("文化 旅游", 5) if hit.key == "a")
     assert hit.coverage == pytest.approx(1.0)
+
+
+def test_a_query_that_is_only_a_derived_short_form_finds_the_department_first(ranker: HybridRanker) -> None:
+    assert ranker.understanding.departments_named("人社局") == (LABOUR,)
+    assert ranker.search("人社局").results[0].card.iri == LABOUR
