@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import shutil
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -119,6 +120,12 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+def snapshots_dir(path: Path) -> Path:
+    """Where the writer of the store at ``path`` puts the snapshots its query workers read
+    (graph/store_snapshots.py); nothing reads them once that writer is gone."""
+    return path.with_name(path.name + ".snapshots")
+
+
 class OxigraphStore:
     """The embedded store: Oxigraph on disk (``path``) or in memory (``path=None``)."""
 
@@ -144,6 +151,7 @@ class OxigraphStore:
         if journal.pending:
             journal.roll_back()  # a replacement was interrupted: go back to the state before it
         journal.tidy()  # what an interrupted commit left
+        shutil.rmtree(snapshots_dir(self.path), ignore_errors=True)  # the query workers of a writer that is gone
         self._store = self._open(self.path, read_only=False)
         self._drop_staging_graphs()
         marker = self._union_marker()

@@ -8,19 +8,21 @@ takes a RocksDB checkpoint of the store (hard links: instant, no copy) into
 ``<store>.snapshots/<generation>`` at start and after every write, and the workers open the
 newest one read-only: a directory nobody writes. A snapshot is removed once it is neither the
 newest nor read by a running query; a worker that still holds an older one open reopens the
-newest before its next query. Only the store's one writer (graph/store_lock.py) takes snapshots,
-so it can clear an earlier run's leftovers when it starts.
+newest before its next query. Only the store's one writer (graph/store_lock.py) takes snapshots;
+a read-write open of the store removes an earlier writer's leftovers (``snapshots_dir``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import threading
+import uuid
 from collections import Counter
 from pathlib import Path
 
 from graph.errors import StoreError
-from graph.store import OxigraphStore
+from graph.store import OxigraphStore, snapshots_dir
 
 
 class StoreSnapshots:
@@ -30,8 +32,7 @@ class StoreSnapshots:
         if store.path is None or store.read_only:
             raise ValueError("snapshots are taken of an on-disk store open for writing")
         self._store = store
-        self.root = store.path.with_name(store.path.name + ".snapshots")
-        shutil.rmtree(self.root, ignore_errors=True)  # an earlier server's: it is gone (one writer per store)
+        self.root = snapshots_dir(store.path) / uuid.uuid4().hex[:12]  # this runner's: one writer, several runners
         self.root.mkdir(parents=True)
         self._lock = threading.Lock()
         self._paths: dict[int, Path] = {}
@@ -70,6 +71,8 @@ class StoreSnapshots:
         with self._lock:
             self._paths.clear()
             shutil.rmtree(self.root, ignore_errors=True)
+            with contextlib.suppress(OSError):  # other runners' snapshots are still there
+                self.root.parent.rmdir()
 
     def _prune(self) -> None:
         for generation in [g for g in self._paths if g != self.generation and self._readers[g] <= 0]:

@@ -259,6 +259,21 @@ def test_only_the_newest_snapshot_stays_once_no_query_reads_the_older_ones(
     assert not root.exists()
 
 
+def test_the_snapshots_of_a_server_that_died_go_at_the_next_read_write_open(tmp_path: Path) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    fill(store)
+    runner = ProcessPoolRunner(store, QueryLimits(timeout_s=5), workers=1)
+    runner.run(request(f"ASK {{ <{EX}s1> ?p ?o }}"))
+    left = runner.snapshots.root
+    store.close()  # the process "dies": its runner never closes
+    assert left.exists()
+
+    OxigraphStore(tmp_path / "store").close()
+
+    assert not left.exists()
+    runner.close()
+
+
 def test_row_cap_and_syntax_errors_come_back_from_workers(pool: ProcessPoolRunner) -> None:
     with pytest.raises(ResultTooLarge):
         pool.run(request("SELECT * WHERE { ?s ?p ?o }"))
