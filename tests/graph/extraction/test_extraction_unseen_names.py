@@ -147,3 +147,11 @@ def test_a_state_owned_group_by_its_press_short_form(extracted: Callable[[str], 
     extraction = extracted("中远海运与上港集团签署合作协议。")
     names = {m.text: m.canonical for m in extraction.mentions if m.type.value == "Organization"}
     assert names["中远海运"] == "中国远洋海运集团有限公司"
+
+
+def test_a_quoted_brand_read_from_its_context_is_found_bare_later(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    text = "园区以“海上智港”为载体集聚企业。下一步在海上智港布局算力设施。"
+    spans = [text[m.raw_start : m.raw_end] for m in extracted(text).mentions if m.type.value == "Project"]
+    assert spans == ["海上智港", "海上智港"]
