@@ -137,7 +137,7 @@ def test_the_city_itself_can_open_a_valley_name(found: Found) -> None:
 
 
 def test_a_lab_or_base_named_only_by_its_field_is_no_entity(found: Found) -> None:
-    assert not _of(found, "集团将在园区设立医学人工智能联合实验室。", "Organization")
+    assert not _of(found, "集团将在园区设立化工新材料联合实验室。", "Organization")
     assert not _of(found, "共建航运金融实验室。", "Organization")
     assert not _of(found, "布局化工新材料中试基地。", "Project")
     assert _of(found, "发挥张江实验室作用。", "Organization") == {"张江实验室"}
