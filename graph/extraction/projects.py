@@ -60,6 +60,7 @@ class ProjectRules:
     generic_areas: tuple[str, ...]
     brands: tuple[str, ...]
     place_min_rest: int
+    place_cities: tuple[str, ...]
     launch_follower: re.Pattern[str]
     built_verbs: tuple[str, ...]
     phase_follower: re.Pattern[str]
@@ -88,6 +89,7 @@ def project_rules(lexicon: Lexicon) -> ProjectRules:
         generic_areas=tuple(section["generic_areas"]),
         brands=companies,
         place_min_rest=int(section["place_min_rest"]),
+        place_cities=tuple(section["place_cities"]),
         launch_follower=re.compile(section["launch_follower"]),
         built_verbs=tuple(section["built_verbs"]),
         phase_follower=re.compile(section["phase_follower"]),
@@ -180,11 +182,12 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
 
 
 def _without_when_and_where(ctx: DocumentContext, rules: ProjectRules, core: str) -> str:
-    """The name without a district (奉贤区) and a period (二季度) in front: 奉贤区重大产业 → 重大产业,
-    金山区二季度重大 → 重大 (category words, so no name)."""
-    district = next((f"{d}区" for d in ctx.vocab.districts if core.startswith(f"{d}区")), None)
-    if district and len(core) > len(district):
-        core = core[len(district) :]
+    """The name without a district (奉贤区) or an area (陆家嘴) and a period (二季度) in front:
+    奉贤区重大产业 → 重大产业, 金山区二季度重大 → 重大, 陆家嘴重点 → 重点 (category words, so no name)."""
+    districts = (f"{d}区" for d in ctx.vocab.districts)
+    place = max((p for p in (*districts, *ctx.vocab.areas) if core.startswith(p)), key=len, default="")
+    if place and len(core) > len(place):
+        core = core[len(place) :]
     period = rules.period_prefix.match(core)
     return core[period.end() :] if period and period.end() < len(core) else core
 
@@ -198,8 +201,9 @@ def _being_built(ctx: DocumentContext, rules: ProjectRules, start: int, end: int
 
 
 def _opens_with_place(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
-    """嘉定氢能港: a district or Shanghai area, then enough of a name (临港, 洋山港 are places)."""
-    places = (*ctx.vocab.districts, *ctx.vocab.areas)
+    """嘉定氢能港, 上海音乐谷: a district, a Shanghai area or the city, then enough of a name (临港,
+    洋山港 are places)."""
+    places = (*ctx.vocab.districts, *ctx.vocab.areas, *rules.place_cities)
     place = max((p for p in places if name.startswith(p)), key=len, default=None)
     return place is not None and len(name) - len(place) >= rules.place_min_rest and name not in ctx.vocab.areas
 

@@ -33,6 +33,7 @@ _ALIAS = re.compile(r"[（(](?:以下)?简称[“\"]([^”\"\n]{1,12})[”\"][�
 _OFFICE_SUFFIXES = ("办公室", "办")
 _MIN_REPEAT = 3
 _MIN_TAIL = 5
+_QUOTED_CONTEXT = "project.quoted_context"
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,8 @@ def _with_latin_prefix(text: str, quote_start: int, start: int, end: int, quote_
     while prefix > 0 and text[prefix - 1].isascii() and text[prefix - 1].isalpha():
         prefix -= 1
     if prefix < quote_start:
-        return Candidate(PROJECT, prefix, quote_end, 0.55, "project.quoted_context")
-    return Candidate(PROJECT, start, end, 0.55, "project.quoted_context")
+        return Candidate(PROJECT, prefix, quote_end, 0.55, _QUOTED_CONTEXT)
+    return Candidate(PROJECT, start, end, 0.55, _QUOTED_CONTEXT)
 
 
 def find_owned_quotes(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidate]:
@@ -218,11 +219,14 @@ def find_group_offices(ctx: DocumentContext, chosen: list[Candidate]) -> list[Ca
 
 
 def find_repeats(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidate]:
-    """Other occurrences of names already found, and of the tails of long names."""
+    """Other occurrences of names already found, and of the tails of long names. A name the text
+    quotes and the context reads as a project (以“数字江海”为载体) counts though its confidence is
+    lower: the quotes mark it as a name, so it is one where the text later writes it bare."""
     text = ctx.text
     names: dict[str, Candidate] = {}
     for candidate in chosen:
-        if candidate.type is EntityType.INDICATOR or candidate.confidence < 0.6:
+        quoted = candidate.rule == _QUOTED_CONTEXT
+        if candidate.type is EntityType.INDICATOR or (candidate.confidence < 0.6 and not quoted):
             continue
         surface = text[candidate.start : candidate.end]
         if len(surface) >= _MIN_REPEAT and not any(q in surface for q in "“”‘’"):

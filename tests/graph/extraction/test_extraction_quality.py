@@ -46,10 +46,11 @@ ENTITY_F1_FLOOR = {
 }
 TARGETS = {T.DEPARTMENT: 0.95, T.DATASET: 0.95, T.POLICY: 0.95, T.PROJECT: 0.95, T.ORGANIZATION: 0.85}
 IMITATION_F1_FLOOR = {T.DEPARTMENT: 0.95, T.DATASET: 0.95, T.POLICY: 0.95, T.PROJECT: 0.90, T.ORGANIZATION: 0.90}
-# Second- to eighth-round imitation pages (tests/data/extraction/README.md): floors at the
-# scores measured after the eighth-round rule changes, rounded down. 金山 (seventh round) and 奉贤
-# (eighth) were both used for the eighth round's rules; the 虹口 page, written after them and
-# scored once, is held out: its floors are today's scores, no rule was tuned on it.
+# Second- to ninth-round imitation pages (tests/data/extraction/README.md): floors at the
+# scores measured after the ninth-round rule changes, rounded down. 金山 (seventh round) and 奉贤
+# (eighth) were used for the eighth round's rules, 虹口 (held out in the eighth) for the ninth's;
+# the 黄浦 page, written before the ninth round's changes and never used for a rule, is held out:
+# its floors are the scores after that round.
 LATER_IMITATION_F1_FLOOR = {
     "baoshan_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.97},
     "jiading_plan": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
@@ -57,9 +58,10 @@ LATER_IMITATION_F1_FLOOR = {
     "changning_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
     "songjiang_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
     "qingpu_newspaper": {T.DEPARTMENT: 0.97, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.96, T.ORGANIZATION: 0.99},
-    "jinshan_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.94, T.ORGANIZATION: 0.99},
-    "fengxian_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.97, T.ORGANIZATION: 0.99},
-    "hongkou_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.91, T.ORGANIZATION: 0.87},
+    "jinshan_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.96, T.ORGANIZATION: 0.99},
+    "fengxian_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
+    "hongkou_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
+    "huangpu_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.86, T.ORGANIZATION: 0.90},
 }
 
 

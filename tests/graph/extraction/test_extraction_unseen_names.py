@@ -1,4 +1,5 @@
-"""Names as unseen district pages write them (issue 3, eighth round): each rule on fresh sentences."""
+"""Names as unseen district pages write them (issue 3, eighth and ninth rounds): each rule on fresh
+sentences."""
 
 from __future__ import annotations
 
@@ -117,3 +118,40 @@ def test_an_agreement_qualified_by_the_kinds_of_parties_is_a_policy(
 
 def test_a_table_of_records_is_a_dataset_and_the_verb_before_it_is_not(found: Found) -> None:
     assert _of(found, "区水务局负责维护泵站运行巡检记录表。", "Dataset") == {"泵站运行巡检记录表"}
+
+
+def test_a_branch_written_with_the_city_and_its_district_stays_whole(found: Found) -> None:
+    text = "农业银行上海市普陀支行、交通银行上海市长宁支行代表发言。"
+    assert _of(found, text, "Organization") == {"农业银行上海市普陀支行", "交通银行上海市长宁支行"}
+
+
+def test_an_area_and_a_period_do_not_make_major_projects_a_name(found: Found) -> None:
+    assert not _of(found, "陆家嘴重点项目推进会召开。", "Project")
+    assert not _of(found, "张江二季度重大项目集中签约。", "Project")
+    assert _of(found, "推进张江细胞治疗产业化项目。", "Project") == {"张江细胞治疗产业化项目"}
+
+
+def test_the_city_itself_can_open_a_valley_name(found: Found) -> None:
+    assert _of(found, "加快建设上海化妆品谷。", "Project") == {"上海化妆品谷"}
+    assert not _of(found, "走进上海谷。", "Project")
+
+
+def test_a_lab_or_base_named_only_by_its_field_is_no_entity(found: Found) -> None:
+    assert not _of(found, "集团将在园区设立化工新材料联合实验室。", "Organization")
+    assert not _of(found, "共建航运金融实验室。", "Organization")
+    assert not _of(found, "布局化工新材料中试基地。", "Project")
+    assert _of(found, "发挥张江实验室作用。", "Organization") == {"张江实验室"}
+
+
+def test_a_state_owned_group_by_its_press_short_form(extracted: Callable[[str], DocumentExtraction]) -> None:
+    extraction = extracted("中远海运与上港集团签署合作协议。")
+    names = {m.text: m.canonical for m in extraction.mentions if m.type.value == "Organization"}
+    assert names["中远海运"] == "中国远洋海运集团有限公司"
+
+
+def test_a_quoted_brand_read_from_its_context_is_found_bare_later(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    text = "园区以“海上智港”为载体集聚企业。下一步在海上智港布局算力设施。"
+    spans = [text[m.raw_start : m.raw_end] for m in extracted(text).mentions if m.type.value == "Project"]
+    assert spans == ["海上智港", "海上智港"]
