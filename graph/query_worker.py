@@ -13,26 +13,11 @@ worker is ready in a fraction of a second.
 from __future__ import annotations
 
 import sys
-import time
 from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-from graph.query_eval import EvalAnswer, EvalFailure, EvalRequest, evaluate
-
-OPEN_ATTEMPTS = 4
-
-
-def open_read_only(path: str) -> ox.Store:
-    """Open a read-only instance of a snapshot, retrying briefly on a passing I/O error."""
-    for attempt in range(OPEN_ATTEMPTS):
-        try:
-            return ox.Store.read_only(path)
-        except (OSError, RuntimeError):
-            if attempt == OPEN_ATTEMPTS - 1:
-                raise
-            time.sleep(0.02 * 2**attempt)
-    raise AssertionError("unreachable")
+from graph.query_eval import EvalFailure, EvalRequest, evaluate
 
 
 def serve(connection: Connection) -> None:
@@ -50,25 +35,13 @@ def serve(connection: Connection) -> None:
         try:
             if store is None or wanted != generation:
                 store = None  # close the older snapshot first
-                store, generation = open_read_only(snapshot), wanted
+                store, generation = ox.Store.read_only(snapshot), wanted
             connection.send(("opened",))
-            store, answer = _evaluate_or_reopen(store, snapshot, request)
-            connection.send(("ok", answer))
+            connection.send(("ok", evaluate(store, request)))
         except EvalFailure as failure:
             connection.send(("error", failure.kind, failure.message, failure.limit))
         except (OSError, RuntimeError) as error:
             connection.send(("error", "failed", f"the store could not be read: {error}; try again", None))
-
-
-def _evaluate_or_reopen(store: ox.Store, path: str, request: EvalRequest) -> tuple[ox.Store, EvalAnswer]:
-    """Evaluate; if reading the snapshot failed on a file (I/O), reopen it once and evaluate again."""
-    try:
-        return store, evaluate(store, request)
-    except EvalFailure as failure:
-        if failure.kind != "failed" or not any(word in failure.message for word in ("Corruption", "IO error")):
-            raise
-    store = open_read_only(path)
-    return store, evaluate(store, request)
 
 
 def main(argv: list[str]) -> None:
