@@ -32,9 +32,9 @@ SPACES = ("words", "chars", "names")
 TITLE_SEPARATOR = "。"
 """Between the names of one entry in its title text (label, other names)."""
 KIND_WORD_WEIGHT = 0.25
+"""Share of its IDF that a kind word (search/data/kind_words.txt) adds to a topical query's coverage."""
 ABBREVIATION_WEIGHT = 0.7
 """A word no entry's text contains that is a short form of an entry's name counts as a synonym would."""
-"""Share of its IDF that a kind word (search/data/kind_words.txt) adds to a topical query's coverage."""
 
 
 @dataclass(frozen=True)
