@@ -46,6 +46,9 @@ class ShortNameRules:
     institute_heads: tuple[str, ...]
     institution_cores: tuple[str, ...]
     place_heads: tuple[str, ...]
+    industry_words: tuple[str, ...]
+    listed_form: str
+    listed_short: str
 
 
 @lru_cache(maxsize=4)
@@ -59,6 +62,9 @@ def short_name_rules(lexicon: Lexicon) -> ShortNameRules:
         institute_heads=tuple(section["institute_heads"]),
         institution_cores=tuple(section["institution_cores"]),
         place_heads=tuple(section["place_heads"]),
+        industry_words=tuple(section["industry_words"]),
+        listed_form=section["listed_form"],
+        listed_short=section["listed_short"],
     )
 
 
@@ -136,8 +142,9 @@ def find_short_names(ctx: DocumentContext, chosen: list[Candidate]) -> list[Cand
         if cut is None or cut[0].endswith(rules.institution_cores):
             continue
         core, region = cut
+        listed = full.endswith(rules.listed_form)
         for short in _shorts(ctx, rules, core, taken):
-            found.extend(_occurrences(ctx, rules, short, core, region, canonical))
+            found.extend(_occurrences(ctx, rules, short, core, region, canonical, listed))
     return found
 
 
@@ -146,13 +153,23 @@ def _shorts(ctx: DocumentContext, rules: ShortNameRules, core: str, taken: set[s
         if len(core) in rules.lengths and _coined_brand(ctx, core) and core not in taken:
             yield core  # 正泰集团股份有限公司 … 正泰: a short core is the brand itself
         return
-    for length in rules.lengths:
-        short = core[:length]
-        if len(core) <= length or short in taken or short in ctx.lexicon.organizations:
+    for short in (*(core[:n] for n in rules.lengths if len(core) > n), *_press_cores(rules, core)):
+        if short in taken or short in ctx.lexicon.organizations:
             continue
         if short in ctx.vocab.generic or short in ctx.vocab.places or _is_district(ctx, short):
             continue
         yield short
+
+
+def _press_cores(rules: ShortNameRules, core: str) -> Iterator[str]:
+    """The whole core (东方证券 of 东方证券股份有限公司) and the core without a trailing industry
+    word (国泰君安 of 国泰君安证券股份有限公司), when longer than the first-character forms."""
+    longest = max(rules.lengths)
+    if len(core) > longest:
+        yield core
+    word = next((w for w in rules.industry_words if core.endswith(w)), None)
+    if word and len(core) - len(word) > longest:
+        yield core[: -len(word)]
 
 
 def _coined_brand(ctx: DocumentContext, core: str) -> bool:
@@ -168,22 +185,33 @@ def _is_district(ctx: DocumentContext, name: str) -> bool:
 
 
 def _occurrences(
-    ctx: DocumentContext, rules: ShortNameRules, short: str, core: str, region: str, canonical: str
+    ctx: DocumentContext,
+    rules: ShortNameRules,
+    short: str,
+    core: str,
+    region: str,
+    canonical: str,
+    listed: bool = False,
 ) -> Iterator[Candidate]:
     text = ctx.text
     start = text.find(short)
     while start >= 0:
         end = start + len(short)
-        if _stands_alone(ctx, rules, end, core[len(short) :]):
-            opening = start - len(region) if region and text.endswith(region, 0, start) else start
-            if at_word_start(text, opening, ctx.segmenter, ctx.vocab) and at_word_end(text, end, ctx.segmenter):
-                yield Candidate(ORG, opening, end, 0.6, "organization.short_name", canonical)
+        if listed and text.startswith(rules.listed_short, end) and not text.startswith(rules.listed_form, end):
+            end += len(rules.listed_short)  # 豫园股份: a listed company's short name + 股份
+        elif not _stands_alone(ctx, rules, end, core[len(short) :]):
+            start = text.find(short, end)
+            continue
+        opening = start - len(region) if region and text.endswith(region, 0, start) else start
+        if at_word_start(text, opening, ctx.segmenter, ctx.vocab) and at_word_end(text, end, ctx.segmenter):
+            yield Candidate(ORG, opening, end, 0.6, "organization.short_name", canonical)
         start = text.find(short, end)
 
 
 def _stands_alone(ctx: DocumentContext, rules: ShortNameRules, end: int, rest_of_core: str) -> bool:
-    """Not 东方美 of 东方美谷 (the text goes on with the core), nor 石化 of 石化街道 (a place)."""
+    """Not 东方美 of 东方美谷 (the text goes on with the core), nor 石化 of 石化街道 (a place), nor
+    东方证券 of 东方证券股份有限公司 (the full name itself)."""
     text = ctx.text
     if rest_of_core and text.startswith(rest_of_core[0], end):
         return False
-    return not text.startswith(rules.place_heads, end)
+    return not text.startswith((*rules.place_heads, *rules.legal_forms), end)
