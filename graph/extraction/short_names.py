@@ -13,7 +13,8 @@ where a place head follows it (石化街道), or when the core names an institut
 (上海化工研究院有限公司: 化工 is the field).
 
 Research institutes are shortened by picking characters in order and ending in the head's last
-character: 中国科学院上海光学精密机械研究所 … 上海光机所, …上海药物研究所 … 上海药物所. Such a
+character: 中国科学院上海光学精密机械研究所 … 上海光机所, …上海药物研究所 … 上海药物所, and from the
+head too: 中国科学院上海高等研究院 … 上海高研院. Such a
 short name must open with two characters that stand together in the full name (上海), take at
 least one more, and follow the full name within a few thousand characters.
 """
@@ -101,7 +102,7 @@ def find_institute_short_names(ctx: DocumentContext, chosen: list[Candidate]) ->
             continue
         for match in _INSTITUTE_SHORT.finditer(ctx.text, candidate.end, candidate.end + _INSTITUTE_REACH):
             short = match.group()
-            if short[-1] == head[-1] and _picked_from(short[:-1], full[: -len(head)]):
+            if short[-1] == head[-1] and _picked_from(short[:-1], full[:-1]):
                 start, end = match.span()
                 if at_word_start(ctx.text, start, ctx.segmenter, ctx.vocab) and at_word_end(
                     ctx.text, end, ctx.segmenter
@@ -113,7 +114,8 @@ def find_institute_short_names(ctx: DocumentContext, chosen: list[Candidate]) ->
 
 
 def _picked_from(short: str, full: str) -> bool:
-    """``上海光机`` from ``中国科学院上海光学精密机械``: in order, opening with two adjacent characters."""
+    """``上海光机`` from ``中国科学院上海光学精密机械研究``, ``上海高研`` from ``…上海高等研究``: in
+    order, opening with two adjacent characters (the head's first characters may be picked too)."""
     opening = full.find(short[:2])
     if opening < 0:
         return False

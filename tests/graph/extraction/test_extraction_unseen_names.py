@@ -210,3 +210,25 @@ def test_a_zone_committee_takes_the_official_name_of_its_zone(extracted: Callabl
 def test_the_science_and_economy_commission_of_a_district(extracted: Callable[[str], DocumentExtraction]) -> None:
     names = {m.text: m.canonical for m in extracted("浦东时报 浦东新区新闻。区科经委发布通知。").mentions}
     assert names["区科经委"] == "上海市浦东新区科技和经济委员会"
+
+
+def test_an_institute_short_name_may_pick_from_its_head(extracted: Callable[[str], DocumentExtraction]) -> None:
+    text = "中国科学院杭州高等研究院参加签约。杭州高研院将搭建平台。"
+    names = {m.text: m.canonical for m in extracted(text).mentions if m.type.value == "Organization"}
+    assert names["杭州高研院"] == "中国科学院杭州高等研究院"
+
+
+def test_a_verb_inside_an_item_of_a_list_of_tables_belongs_to_it(found: Found) -> None:
+    text = "登记的数据资源包括企业名录信息表、科技投入产出统计表和社区养老资源表。"
+    assert "科技投入产出统计表" in _of(found, text, "Dataset")
+
+
+def test_a_city_brain_or_a_belt_along_a_place_is_a_project(found: Found) -> None:
+    assert _of(found, "区数据局牵头升级静安城市大脑。", "Project") == {"静安城市大脑"}
+    assert _of(found, "加快建设北外滩航运集聚带。", "Project") == {"北外滩航运集聚带"}
+    assert not _of(found, "建设城市大脑,形成产业集聚带。", "Project")
+
+
+def test_a_service_for_the_elderly_keeps_its_quoted_name(found: Found) -> None:
+    text = "区民政局依托“静安乐龄”为老服务平台推进助餐服务。"
+    assert _of(found, text, "Project") == {"“静安乐龄”为老服务平台"}
