@@ -312,13 +312,14 @@ def _committee_name(zone: str, rules: dict[str, Any]) -> str:
     (临港新片区 → 中国（上海）自由贸易试验区临港新片区), else 上海 + the zone with an abbreviated head
     spelt out (松江经开区 → 上海松江经济技术开发区), then 管理委员会."""
     official_zones: dict[str, str] = rules.get("official_zones", {})
+    full = str(rules["full"])
     if zone in official_zones:
-        return official_zones[zone] + rules["full"]
+        return official_zones[zone] + full
     abbreviations: dict[str, str] = rules.get("abbreviations", {})
     prefix = "" if zone.startswith(("上海", "中国")) else rules["prefix"]
     head = next((a for a in abbreviations if zone.endswith(a)), "")
     official = zone[: len(zone) - len(head)] + abbreviations[head] if head else zone
-    return f"{prefix}{official}{rules['full']}"
+    return f"{prefix}{official}{full}"
 
 
 def _in_department_list(text: str, start: int, end: int) -> bool:
