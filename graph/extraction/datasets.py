@@ -5,7 +5,8 @@ more: 表 and 库 must stand as their own word (not 代表, 智库, 水表) in a
 清单 / 目录 need a data word in the name (数据目录清单, but not 权责清单). A level modifier in
 front (市级法人库) is dropped from the span and kept as the owner level. A verb right before the
 suffix, or before a single short word before it, is the table's subject (高标准农田建设资源表,
-商业网点布局规划表), not the end of the context.
+商业网点布局规划表), not the end of the context; so is a verb inside an item of a list of tables
+(…、研发投入加计扣除统计表、…).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from graph.extraction.scan import (
 DATASET = EntityType.DATASET
 _SCAN = ScanOptions(limit=16, latin=True, digits=False)
 _OPEN_DATA = re.compile(r"开放数据[（(]集[）)]")
+_ITEM_ENDS = "、和及"  # what follows an item of a list of tables
+_LIST_OPENERS = ("包括", "、")
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ def _by_suffix(ctx: DocumentContext, rules: DatasetRules) -> Iterator[Candidate]
         start = name_start(text, suffix_start, end, ctx.vocab, ctx.segmenter, _SCAN)
         if start == suffix_start or _one_word(ctx, start, suffix_start):
             start = _object_before_verb(ctx, start, end)
+        else:
+            start = _listed_item(ctx, start, end)
         start, level = _drop_level(ctx, start, suffix_start)
         name = text[start:end]
         if end - start < rules.min_name or (start == suffix_start and suffix not in rules.strong):
@@ -90,6 +95,17 @@ def _by_suffix(ctx: DocumentContext, rules: DatasetRules) -> Iterator[Candidate]
 def _object_before_verb(ctx: DocumentContext, start: int, end: int) -> int:
     """``高标准农田建设资源表``: the verb the scan stopped at is the table's subject matter."""
     return object_before_verb(ctx.text, start, end, ctx.vocab, ctx.segmenter, _SCAN)
+
+
+def _listed_item(ctx: DocumentContext, start: int, end: int) -> int:
+    """``…、研发投入加计扣除统计表、…``: in a list of tables each item is one name, so a verb the scan
+    stopped at inside an item (投入) belongs to it when the item runs from a list comma (or 包括) to
+    the next separator."""
+    inner = _object_before_verb(ctx, start, end)
+    if inner == start or ctx.text[end : end + 1] not in _ITEM_ENDS:
+        return start
+    opened = ctx.text[inner - 1 : inner] == "、" or ctx.text.endswith(_LIST_OPENERS, 0, inner)
+    return inner if opened else start
 
 
 def _one_word(ctx: DocumentContext, start: int, end: int) -> bool:

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from graph.extraction.candidates import Block, Candidate
 from graph.extraction.context import DocumentContext
@@ -293,7 +294,6 @@ def _zone_committees(ctx: DocumentContext) -> Iterator[Candidate]:
     rules = ctx.lexicon.section("types", "department")["zone_committee"]
     text = ctx.text
     zones = tuple(rules["zones"])
-    abbreviations: dict[str, str] = rules.get("abbreviations", {})
     for suffix in rules["suffixes"]:
         start = text.find(suffix)
         while start >= 0:
@@ -302,12 +302,24 @@ def _zone_committees(ctx: DocumentContext) -> Iterator[Candidate]:
                 name_start = scan_left(text, start, ctx.vocab, ctx.segmenter, _ZONE_SCAN)
                 zone = text[name_start:start]
                 if len(zone) > max(len(z) for z in zones if zone.endswith(z)):
-                    prefix = "" if zone.startswith(("上海", "中国")) else rules["prefix"]
-                    head = next((a for a in abbreviations if zone.endswith(a)), "")
-                    official = zone[: len(zone) - len(head)] + abbreviations[head] if head else zone
-                    canonical = f"{prefix}{official}{rules['full']}"
+                    canonical = _committee_name(zone, rules)
                     yield Candidate(DEPT, name_start, end, 0.8, "department.zone_committee", canonical)
             start = text.find(suffix, end)
+
+
+def _committee_name(zone: str, rules: dict[str, Any]) -> str:
+    """The official name of a zone's committee: the zone's official name where the table has it
+    (临港新片区 → 中国（上海）自由贸易试验区临港新片区), else 上海 + the zone with an abbreviated head
+    spelt out (松江经开区 → 上海松江经济技术开发区), then 管理委员会."""
+    official_zones: dict[str, str] = rules.get("official_zones", {})
+    full = str(rules["full"])
+    if zone in official_zones:
+        return official_zones[zone] + full
+    abbreviations: dict[str, str] = rules.get("abbreviations", {})
+    prefix = "" if zone.startswith(("上海", "中国")) else rules["prefix"]
+    head = next((a for a in abbreviations if zone.endswith(a)), "")
+    official = zone[: len(zone) - len(head)] + abbreviations[head] if head else zone
+    return f"{prefix}{official}{full}"
 
 
 def _in_department_list(text: str, start: int, end: int) -> bool:

@@ -35,6 +35,7 @@ from graph.extraction.scan import (
 
 ORG = EntityType.ORGANIZATION
 _SCAN = ScanOptions(limit=20, latin=True, digits=False)
+_MARKS = "“”‘’「」『』《》（）()-－—"
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class OrganizationRules:
     conjunctions: str
     parent_heads: tuple[str, ...]
     field_heads: tuple[str, ...]
+    anchored_heads: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -69,6 +71,7 @@ def organization_rules(lexicon: Lexicon) -> OrganizationRules:
         conjunctions="".join(section["name_conjunctions"]),
         parent_heads=tuple(section["parent_heads"]),
         field_heads=tuple(section["field_heads"]),
+        anchored_heads=tuple(section["anchored_heads"]),
     )
 
 
@@ -96,6 +99,8 @@ def _by_suffix(ctx: DocumentContext, rules: OrganizationRules) -> Iterator[Candi
         if suffix.needs_specific and not is_specific(name, ctx.vocab, ctx.segmenter):
             continue
         if text.endswith(rules.service_suffixes, 0, end) and any(q in text[start:end] for q in CLOSE_QUOTES):
+            continue
+        if text.endswith(rules.anchored_heads, 0, suffix_end) and not _anchored(ctx, rules, text[start:suffix_end]):
             continue
         confidence = 0.75 if suffix.needs_specific else 0.9
         yield Candidate(ORG, start, end, confidence, "organization.suffix")
@@ -132,6 +137,18 @@ def _brand_before(ctx: DocumentContext, rules: OrganizationRules, start: int) ->
         ):
             return brand
     return start
+
+
+def _anchored(ctx: DocumentContext, rules: OrganizationRules, name: str) -> bool:
+    """Whether the words before an anchored head (联合实验室) name a party or a place: a quoted,
+    bracketed or Latin part, a place word, or an organization (复旦-华为联合实验室, 张江联合实验室;
+    not 医学数据联合实验室)."""
+    head = next(h for h in rules.anchored_heads if name.endswith(h))
+    words = name[: -len(head)]
+    if any(c in _MARKS or (c.isascii() and c.isalnum()) for c in words):
+        return True
+    vocab = ctx.vocab
+    return any(p in words for p in (*vocab.districts, *vocab.places)) or _holds_organization(ctx, rules, words)
 
 
 def _holds_organization(ctx: DocumentContext, rules: OrganizationRules, name: str) -> bool:

@@ -182,7 +182,8 @@ def to_mentions(chosen: Sequence[Candidate], ctx: DocumentContext, normalised: N
     names = [canonical_name(c, ctx, owners) for c in chosen]
     names = _merge_agreements(chosen, names)
     names = _merge_quoted_heads(chosen, names)
-    names = _merge_group_names(chosen, names, ctx.vocab.regions)
+    tails = tuple(ctx.lexicon.section("types", "organization")["group_brand_tails"])
+    names = _merge_group_names(chosen, names, ctx.vocab.regions, tails)
     merged = _tail_map([(c.type, n) for c, n in zip(chosen, names, strict=True)], _MIN_TAIL_IN_DOCUMENT)
     mentions = []
     for candidate, name in zip(chosen, names, strict=True):
@@ -221,16 +222,22 @@ _GROUP = "集团"
 _GROUP_FORMS = ("（集团）", "集团")
 
 
-def _merge_group_names(chosen: Sequence[Candidate], names: list[str], regions: Iterable[str]) -> list[str]:
+def _merge_group_names(
+    chosen: Sequence[Candidate], names: list[str], regions: Iterable[str], tails: Sequence[str] = ()
+) -> list[str]:
     """A group named by its brand and 集团 (伽蓝集团, 华虹集团) is the company of the same document
     whose legal name opens, after a region, with the brand and （集团） or 集团 (伽蓝（集团）股份有限公司,
-    上海华虹（集团）有限公司)."""
+    上海华虹（集团）有限公司), a business word of ``tails`` between them allowed
+    (外滩投资集团 → 上海外滩投资开发（集团）有限公司)."""
     companies: defaultdict[str, set[str]] = defaultdict(set)  # brand -> legal names
     openings = sorted(regions, key=len, reverse=True)
     for candidate, name in zip(chosen, names, strict=True):
         if candidate.type is EntityType.ORGANIZATION and name.endswith("公司"):
             for brand in _group_brands(name, openings):
                 companies[brand].add(name)
+                tail = next((t for t in tails if brand.endswith(t) and len(brand) >= len(t) + 2), None)
+                if tail:
+                    companies[brand[: -len(tail)]].add(name)
 
     def full_name(candidate: Candidate, name: str) -> str:
         if candidate.type is not EntityType.ORGANIZATION or not name.endswith(_GROUP) or len(name) < 4:

@@ -117,7 +117,7 @@ def _name_char(char: str, options: ScanOptions) -> bool:
 
 def _boundary_before(text: str, position: int, vocab: Vocabulary, segmenter: Segmenter) -> bool:
     """Whether the text ending at ``position`` is a boundary word (as a word of its own)."""
-    if vocab.count_ending(text, position):
+    if vocab.count_ending(text, position) or vocab.place_left_word_ending(text, position):
         return True
     words = [w for w in (vocab.left_word_ending(text, position), text[position - 1]) if w]
     words = [w for w in words if len(w) > 1 or w in vocab.left_chars]

@@ -13,7 +13,8 @@ where a place head follows it (石化街道), or when the core names an institut
 (上海化工研究院有限公司: 化工 is the field).
 
 Research institutes are shortened by picking characters in order and ending in the head's last
-character: 中国科学院上海光学精密机械研究所 … 上海光机所, …上海药物研究所 … 上海药物所. Such a
+character: 中国科学院上海光学精密机械研究所 … 上海光机所, …上海药物研究所 … 上海药物所, and from the
+head too: 中国科学院上海高等研究院 … 上海高研院. Such a
 short name must open with two characters that stand together in the full name (上海), take at
 least one more, and follow the full name within a few thousand characters.
 """
@@ -46,6 +47,9 @@ class ShortNameRules:
     institute_heads: tuple[str, ...]
     institution_cores: tuple[str, ...]
     place_heads: tuple[str, ...]
+    industry_words: tuple[str, ...]
+    listed_form: str
+    listed_short: str
 
 
 @lru_cache(maxsize=4)
@@ -59,6 +63,9 @@ def short_name_rules(lexicon: Lexicon) -> ShortNameRules:
         institute_heads=tuple(section["institute_heads"]),
         institution_cores=tuple(section["institution_cores"]),
         place_heads=tuple(section["place_heads"]),
+        industry_words=tuple(section["industry_words"]),
+        listed_form=section["listed_form"],
+        listed_short=section["listed_short"],
     )
 
 
@@ -95,7 +102,7 @@ def find_institute_short_names(ctx: DocumentContext, chosen: list[Candidate]) ->
             continue
         for match in _INSTITUTE_SHORT.finditer(ctx.text, candidate.end, candidate.end + _INSTITUTE_REACH):
             short = match.group()
-            if short[-1] == head[-1] and _picked_from(short[:-1], full[: -len(head)]):
+            if short[-1] == head[-1] and _picked_from(short[:-1], full[:-1]):
                 start, end = match.span()
                 if at_word_start(ctx.text, start, ctx.segmenter, ctx.vocab) and at_word_end(
                     ctx.text, end, ctx.segmenter
@@ -107,7 +114,8 @@ def find_institute_short_names(ctx: DocumentContext, chosen: list[Candidate]) ->
 
 
 def _picked_from(short: str, full: str) -> bool:
-    """``上海光机`` from ``中国科学院上海光学精密机械``: in order, opening with two adjacent characters."""
+    """``上海光机`` from ``中国科学院上海光学精密机械研究``, ``上海高研`` from ``…上海高等研究``: in
+    order, opening with two adjacent characters (the head's first characters may be picked too)."""
     opening = full.find(short[:2])
     if opening < 0:
         return False
@@ -136,8 +144,9 @@ def find_short_names(ctx: DocumentContext, chosen: list[Candidate]) -> list[Cand
         if cut is None or cut[0].endswith(rules.institution_cores):
             continue
         core, region = cut
+        listed = full.endswith(rules.listed_form)
         for short in _shorts(ctx, rules, core, taken):
-            found.extend(_occurrences(ctx, rules, short, core, region, canonical))
+            found.extend(_occurrences(ctx, rules, short, core, region, canonical, listed))
     return found
 
 
@@ -146,13 +155,23 @@ def _shorts(ctx: DocumentContext, rules: ShortNameRules, core: str, taken: set[s
         if len(core) in rules.lengths and _coined_brand(ctx, core) and core not in taken:
             yield core  # 正泰集团股份有限公司 … 正泰: a short core is the brand itself
         return
-    for length in rules.lengths:
-        short = core[:length]
-        if len(core) <= length or short in taken or short in ctx.lexicon.organizations:
+    for short in (*(core[:n] for n in rules.lengths if len(core) > n), *_press_cores(rules, core)):
+        if short in taken or short in ctx.lexicon.organizations:
             continue
         if short in ctx.vocab.generic or short in ctx.vocab.places or _is_district(ctx, short):
             continue
         yield short
+
+
+def _press_cores(rules: ShortNameRules, core: str) -> Iterator[str]:
+    """The whole core (东方证券 of 东方证券股份有限公司) and the core without a trailing industry
+    word (国泰君安 of 国泰君安证券股份有限公司), when longer than the first-character forms."""
+    longest = max(rules.lengths)
+    if len(core) > longest:
+        yield core
+    word = next((w for w in rules.industry_words if core.endswith(w)), None)
+    if word and len(core) - len(word) > longest:
+        yield core[: -len(word)]
 
 
 def _coined_brand(ctx: DocumentContext, core: str) -> bool:
@@ -168,22 +187,33 @@ def _is_district(ctx: DocumentContext, name: str) -> bool:
 
 
 def _occurrences(
-    ctx: DocumentContext, rules: ShortNameRules, short: str, core: str, region: str, canonical: str
+    ctx: DocumentContext,
+    rules: ShortNameRules,
+    short: str,
+    core: str,
+    region: str,
+    canonical: str,
+    listed: bool = False,
 ) -> Iterator[Candidate]:
     text = ctx.text
     start = text.find(short)
     while start >= 0:
         end = start + len(short)
-        if _stands_alone(ctx, rules, end, core[len(short) :]):
-            opening = start - len(region) if region and text.endswith(region, 0, start) else start
-            if at_word_start(text, opening, ctx.segmenter, ctx.vocab) and at_word_end(text, end, ctx.segmenter):
-                yield Candidate(ORG, opening, end, 0.6, "organization.short_name", canonical)
+        if listed and text.startswith(rules.listed_short, end) and not text.startswith(rules.listed_form, end):
+            end += len(rules.listed_short)  # 豫园股份: a listed company's short name + 股份
+        elif not _stands_alone(ctx, rules, end, core[len(short) :]):
+            start = text.find(short, end)
+            continue
+        opening = start - len(region) if region and text.endswith(region, 0, start) else start
+        if at_word_start(text, opening, ctx.segmenter, ctx.vocab) and at_word_end(text, end, ctx.segmenter):
+            yield Candidate(ORG, opening, end, 0.6, "organization.short_name", canonical)
         start = text.find(short, end)
 
 
 def _stands_alone(ctx: DocumentContext, rules: ShortNameRules, end: int, rest_of_core: str) -> bool:
-    """Not 东方美 of 东方美谷 (the text goes on with the core), nor 石化 of 石化街道 (a place)."""
+    """Not 东方美 of 东方美谷 (the text goes on with the core), nor 石化 of 石化街道 (a place), nor
+    东方证券 of 东方证券股份有限公司 (the full name itself)."""
     text = ctx.text
     if rest_of_core and text.startswith(rest_of_core[0], end):
         return False
-    return not text.startswith(rules.place_heads, end)
+    return not text.startswith((*rules.place_heads, *rules.legal_forms), end)

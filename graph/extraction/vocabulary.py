@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from graph.extraction.lexicon import Lexicon
 
+_PLACE_MAX = 8  # characters of the longest place word (粤港澳大湾区)
+
 
 @dataclass(frozen=True)
 class Vocabulary:
@@ -28,6 +30,7 @@ class Vocabulary:
     generic: frozenset[str]
     titles_by_first: dict[str, tuple[str, ...]]
     left_words_by_last: dict[str, tuple[str, ...]]
+    place_left_words: tuple[str, ...]  # longest first
 
     def title_at(self, text: str, position: int) -> str | None:
         """The longest person title starting at ``position``."""
@@ -46,6 +49,13 @@ class Vocabulary:
             if position >= len(word) and text.startswith(word, position - len(word)):
                 return word
         return None
+
+    def place_left_word_ending(self, text: str, position: int) -> bool:
+        """Whether a word that ends the context only before a place (联合) ends at ``position``
+        with a place right after it (联合中国科学院…)."""
+        return any(text.startswith(w, position - len(w)) for w in self.place_left_words if position >= len(w)) and (
+            self.place_prefix(text[position : position + _PLACE_MAX]) is not None
+        )
 
     def count_ending(self, text: str, position: int) -> bool:
         """Whether a count (numeral + classifier, 两个 / 20家) ends at ``position``."""
@@ -96,6 +106,7 @@ def vocabulary(lexicon: Lexicon) -> Vocabulary:
         generic=frozenset(lexicon.section("words", "generic")["words"]),
         titles_by_first=_index(titles_sorted, first=True),
         left_words_by_last=_index(left_words, first=False),
+        place_left_words=_longest_first(boundaries["place_left_words"]),
     )
 
 

@@ -1,4 +1,4 @@
-"""Names as unseen district pages write them (issue 3, eighth and ninth rounds): each rule on fresh
+"""Names as unseen district pages write them (issue 3, eighth to tenth rounds): each rule on fresh
 sentences."""
 
 from __future__ import annotations
@@ -155,3 +155,80 @@ def test_a_quoted_brand_read_from_its_context_is_found_bare_later(
     text = "园区以“海上智港”为载体集聚企业。下一步在海上智港布局算力设施。"
     spans = [text[m.raw_start : m.raw_end] for m in extracted(text).mentions if m.type.value == "Project"]
     assert spans == ["海上智港", "海上智港"]
+
+
+def test_a_joint_lab_named_only_by_its_field_is_no_organization(found: Found) -> None:
+    assert not _of(found, "学院将与医院共建临床影像联合实验室。", "Organization")
+    assert not _of(found, "双方设立碳捕集联合实验室。", "Organization")
+    assert _of(found, "华为联合实验室揭牌。", "Organization") == {"华为联合实验室"}
+    assert _of(found, "成立金桥联合实验室。", "Organization") == {"金桥联合实验室"}
+
+
+def test_lianhe_before_a_place_is_the_verb_not_part_of_the_name(found: Found) -> None:
+    text = "学校联合上海交通大学开展攻关,长三角联合创新中心同步启用。"
+    assert _of(found, text, "Organization") == {"上海交通大学"}
+
+
+def test_a_company_by_its_whole_core_or_without_its_industry_word(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    text = "海通证券股份有限公司、华安基金管理有限公司参加。海通证券与华安基金签约,中信建投与海通合作。"
+    found = {m.text: m.canonical for m in extracted("中信建投证券股份有限公司出席。" + text).mentions}
+    assert found["海通证券"] == "海通证券股份有限公司"
+    assert found["中信建投"] == "中信建投证券股份有限公司"
+
+
+def test_a_listed_company_by_its_short_name_and_gufen(extracted: Callable[[str], DocumentExtraction]) -> None:
+    text = "上海新华传媒股份有限公司发布公告。新华股份将在新华广场举办展会。"
+    spans = {m.text: m.canonical for m in extracted(text).mentions if m.type.value == "Organization"}
+    assert spans == {"上海新华传媒股份有限公司": "上海新华传媒股份有限公司", "新华股份": "上海新华传媒股份有限公司"}
+
+
+def test_a_bank_by_its_two_character_press_form(extracted: Callable[[str], DocumentExtraction]) -> None:
+    names = {m.text: m.canonical for m in extracted("建行与招行签署协议,集中行动其中行业。").mentions}
+    assert names == {"建行": "中国建设银行股份有限公司", "招行": "招商银行股份有限公司"}
+
+
+def test_a_group_brand_leaves_out_a_business_word_of_its_legal_name(
+    extracted: Callable[[str], DocumentExtraction],
+) -> None:
+    text = "上海临空投资开发(集团)有限公司参加。临空投资集团负责运营。"
+    names = {m.text: m.canonical for m in extracted(text).mentions if m.type.value == "Organization"}
+    assert names["临空投资集团"] == "上海临空投资开发（集团）有限公司"
+
+
+def test_national_administrations_are_departments(extracted: Callable[[str], DocumentExtraction]) -> None:
+    names = {m.text: m.canonical for m in extracted("在国家能源局、国家医保局指导下推进。").mentions}
+    assert names == {"国家能源局": "国家能源局", "国家医保局": "国家医疗保障局"}
+
+
+def test_a_zone_committee_takes_the_official_name_of_its_zone(extracted: Callable[[str], DocumentExtraction]) -> None:
+    names = {m.text: m.canonical for m in extracted("崇明报 由自贸试验区管委会牵头。").mentions}
+    assert names["自贸试验区管委会"] == "中国（上海）自由贸易试验区管理委员会"
+
+
+def test_the_science_and_economy_commission_of_a_district(extracted: Callable[[str], DocumentExtraction]) -> None:
+    names = {m.text: m.canonical for m in extracted("浦东时报 浦东新区新闻。区科经委发布通知。").mentions}
+    assert names["区科经委"] == "上海市浦东新区科技和经济委员会"
+
+
+def test_an_institute_short_name_may_pick_from_its_head(extracted: Callable[[str], DocumentExtraction]) -> None:
+    text = "中国科学院杭州高等研究院参加签约。杭州高研院将搭建平台。"
+    names = {m.text: m.canonical for m in extracted(text).mentions if m.type.value == "Organization"}
+    assert names["杭州高研院"] == "中国科学院杭州高等研究院"
+
+
+def test_a_verb_inside_an_item_of_a_list_of_tables_belongs_to_it(found: Found) -> None:
+    text = "登记的数据资源包括企业名录信息表、科技投入产出统计表和社区养老资源表。"
+    assert "科技投入产出统计表" in _of(found, text, "Dataset")
+
+
+def test_a_city_brain_or_a_belt_along_a_place_is_a_project(found: Found) -> None:
+    assert _of(found, "区数据局牵头升级静安城市大脑。", "Project") == {"静安城市大脑"}
+    assert _of(found, "加快建设北外滩航运集聚带。", "Project") == {"北外滩航运集聚带"}
+    assert not _of(found, "建设城市大脑,形成产业集聚带。", "Project")
+
+
+def test_a_service_for_the_elderly_keeps_its_quoted_name(found: Found) -> None:
+    text = "区民政局依托“静安乐龄”为老服务平台推进助餐服务。"
+    assert _of(found, text, "Project") == {"“静安乐龄”为老服务平台"}
