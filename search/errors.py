@@ -112,3 +112,13 @@ class StaleIndex(SearchError):
             f"search index at {path} was built for graph version {stored!r} "
             f"but the graph is at {current!r}; {UPDATE_HINT}"
         )
+
+
+class GateModelInvalid(SearchError):
+    """The relevance gate's model file (search/data/relevance_gate.json) does not fit the code."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(
+            f"the relevance gate's model is unusable: {reason}; refit it with `python bench/train_relevance_gate.py`"
+        )

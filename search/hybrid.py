@@ -23,6 +23,7 @@ from search.encoder import Encoder
 from search.entities import EntityCard
 from search.index import DenseIndex
 from search.lexical import LexicalHit, LexicalIndex
+from search.relevance_gate import RelevanceGate, default_gate
 from search.results import Filters, SearchResponse, SearchResult, make_snippet
 from search.tokens import kind_types, normalise
 from search.understanding import QueryUnderstanding
@@ -54,6 +55,12 @@ class RankingConfig:
     background_size: int = 1000
     name_vectors: bool = True
     """Also match the query against the vectors of the entries' names alone (max-pooled with the passage's z)."""
+    relevance_gate: bool = True
+    """Decide whether the query has an answer at all from the whole ranking's evidence
+    (search/relevance_gate.py); when it has, show the entries the per-entry threshold or the floor admits."""
+    floor_margin: float = -1.0
+    """With the gate open, an entry is shown if its z-score reaches the noise maximum plus this
+    (or its word coverage reaches ``partial_coverage``), so unrelated entries stay out of the list."""
     dense_only: bool = False
     lexical_only: bool = False
 
@@ -88,6 +95,7 @@ class HybridRanker:
         config: RankingConfig | None = None,
         *,
         names: DenseIndex | None = None,
+        gate: RelevanceGate | None = None,
     ) -> None:
         self.cards = cards
         self.dense = dense
@@ -95,6 +103,7 @@ class HybridRanker:
         self.lexical = lexical
         self.encoder = encoder
         self.config = config or RankingConfig()
+        self.gate = gate if gate is not None else default_gate() if self.config.relevance_gate else None
         publishers = {card.publisher_iri for card in cards.values() if card.publisher_iri}
         self.understanding = QueryUnderstanding(cards.values(), publishers)
         keys = list(dense.keys())
@@ -131,16 +140,67 @@ class HybridRanker:
             if not filters.active:
                 return SearchResponse(query, [], {}, None, "查询为空 / the query is empty")
             return self._listing(query, k, filters, understood.publisher_label, understood.frequency)
-        candidates = self._candidates(text, filters)
-        query_words = self.lexical.tokenizer.words(text)
-        self._boost_wanted_kinds(candidates, query_words)
-        relevant = [c for c in candidates.values() if self._is_relevant(c) and filters.accepts(c.card)]
-        relevant.sort(key=lambda c: -c.fused)
+        ranked, query_words = self._ranked(text, filters)
+        relevant = [c for c in self._answer(ranked, query_words) if filters.accepts(c.card)]
         results = [self._result(c, query_words) for c in relevant[:k]]
         reason = None if results else "没有找到与查询相关的条目 / nothing in the catalogue matches this query"
         return SearchResponse(
             query, results, _facets(relevant), understood.publisher_label, reason, understood.frequency
         )
+
+    def evidence(self, query: str) -> tuple[list[float], list[str]]:
+        """The query's evidence for the relevance gate (search.relevance_gate.FEATURES) and the labels of
+        its candidates in ranked order, before any threshold: what bench/train_relevance_gate.py fits on."""
+        understood = self.understanding.understand(query)
+        filters = Filters().understood(understood.publishers, understood.frequency)
+        if not understood.text.strip():
+            return [], []
+        ranked, query_words = self._ranked(understood.text, filters)
+        if not ranked:
+            return [], []
+        return self._evidence(ranked, query_words), [c.card.label for c in ranked]
+
+    def _ranked(self, text: str, filters: Filters) -> tuple[list[_Candidate], list[str]]:
+        """Every candidate with its scores, best fused score first, and the query's words."""
+        candidates = self._candidates(text, filters)
+        query_words = self.lexical.tokenizer.words(text)
+        self._boost_wanted_kinds(candidates, query_words)
+        return sorted(candidates.values(), key=lambda c: -c.fused), query_words
+
+    def _answer(self, ranked: list[_Candidate], query_words: Sequence[str]) -> list[_Candidate]:
+        """The candidates to show: without the gate, those the per-entry threshold admits, best first; with
+        it, none but named entries when the query has no answer, else those the threshold admits followed
+        by those above the floor (so an entry that stands out on its own is never pushed down by them)."""
+        config = self.config
+        if not ranked:
+            return []
+        admitted = [c for c in ranked if self._is_relevant(c)]
+        if self.gate is None or not config.relevance_gate or config.dense_only or config.lexical_only:
+            return admitted
+        if not self.gate.answers(self._evidence(ranked, query_words)):
+            return [c for c in ranked if c.named]
+        floor = self.noise_z + config.floor_margin
+        chosen = {id(c) for c in admitted}
+        return admitted + [
+            c for c in ranked if id(c) not in chosen and (c.z >= floor or _coverage(c) >= config.partial_coverage)
+        ]
+
+    def _evidence(self, ranked: list[_Candidate], query_words: Sequence[str]) -> list[float]:
+        """The features of search.relevance_gate.FEATURES, z-scores relative to the noise maximum."""
+        top, head, noise = ranked[0], ranked[:EVIDENCE_DEPTH], self.noise_z
+        z = sorted((c.z for c in ranked), reverse=True)
+        return [
+            top.z - noise,
+            top.passage_z - noise,
+            top.name_z - noise,
+            _coverage(top),
+            z[0] - noise,
+            max(_coverage(c) for c in head),
+            z[0] - z[min(9, len(z) - 1)],
+            math.log1p(top.lexical.score if top.lexical else 0.0),
+            float(len(query_words)),
+            float(any(self._is_relevant(c) for c in head)),  # the same rule as in _answer
+        ]
 
     def _candidates(self, text: str, filters: Filters) -> dict[str, _Candidate]:
         n = self.config.candidates
@@ -274,6 +334,14 @@ class HybridRanker:
 
 _NAME_MATCH = 1.0
 """Added to the fused score of an entry the query names exactly: it comes first."""
+
+
+EVIDENCE_DEPTH = 20
+"""How many of the best-ranked candidates the gate's coverage and threshold features look at."""
+
+
+def _coverage(candidate: _Candidate) -> float:
+    return candidate.lexical.coverage if candidate.lexical is not None else 0.0
 
 
 def wanted_types(words: Sequence[str]) -> frozenset[str]:
