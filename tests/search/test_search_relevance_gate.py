@@ -117,3 +117,6 @@ def test_an_open_gate_shows_admitted_entries_first_then_those_above_the_floor(ra
     admitted = [r.card.iri for r in threshold_only.results]
     assert admitted and len(opened.results) > len(admitted)
     assert [r.card.iri for r in opened.results][: len(admitted)] == admitted
+    assert [bool(r.why.get("below_threshold")) for r in opened.results] == [False] * len(admitted) + [True] * (
+        len(opened.results) - len(admitted)
+    )
