@@ -29,6 +29,7 @@ from graph.extraction.layout import is_han
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.records import EntityType
 from graph.extraction.scan import ScanOptions, at_clause_start, at_word_end, at_word_start, scan_left
+from graph.extraction.vocabulary import vocabulary
 
 DEPT = EntityType.DEPARTMENT
 _NUMERALS = frozenset("0123456789一二三四五六七八九十百千两")
@@ -39,7 +40,6 @@ _ZONE_SCAN = ScanOptions(limit=16, latin=False, digits=False)
 class DepartmentRules:
     """Compiled department patterns."""
 
-    anchors: re.Pattern[str]
     governing: tuple[str, ...]
     functional: tuple[str, ...]
     party_units: tuple[str, ...]
@@ -62,27 +62,19 @@ class Anchor:
 
     start: int
     end: int
-    level: str  # district | municipal | city | body
-    place: str  # full administrative name (上海市徐汇区, 上海市, 中央人民政府驻…)
+    level: str  # district | municipal | provincial | body
+    place: str  # full administrative name (上海市徐汇区, 上海市, 浙江省, 中央人民政府驻…)
     party: bool  # written with 中共 / 中国共产党
+    region: str = ""  # the city or province whose tables name its bodies (上海, 杭州, 浙江)
+    district: str | None = None  # short name of the district, for a district anchor
 
 
 @lru_cache(maxsize=4)
 def department_rules(lexicon: Lexicon) -> DepartmentRules:
     """Compile the department rules of a lexicon (cached)."""
     section = lexicon.section("types", "department")
-    places = lexicon.section("words", "places")
-    districts = "|".join(sorted(places["shanghai_districts"], key=len, reverse=True))
     body_anchors = {b.surface: b.canonical for b in lexicon.bodies if b.anchor}
-    bodies = "|".join(sorted(map(re.escape, body_anchors), key=len, reverse=True))
-    anchors = re.compile(
-        rf"(?P<district>(?:中国共产党|中共)?(?:上海市)?(?P<d>{districts})区)"
-        rf"|(?P<municipal>(?:中国共产党|中共)?上海市|市(?![场民区级长]))"
-        rf"|(?P<bare>区(?![域级长别间块位]))"
-        rf"|(?P<body>{bodies})"
-    )
     return DepartmentRules(
-        anchors=anchors,
         governing=tuple(section["governing"]),
         functional=tuple(sorted(section["functional"], key=len, reverse=True)),
         party_units=tuple(sorted(section["party_units"], key=len, reverse=True)),
@@ -97,6 +89,26 @@ def department_rules(lexicon: Lexicon) -> DepartmentRules:
         built_suffixes=tuple(section["built_suffixes"]),
         stem_open_stop_chars=frozenset(section["stem_open_stop_chars"]),
         institutions=tuple(section["institutions"]),
+    )
+
+
+@lru_cache(maxsize=16)
+def anchor_pattern(lexicon: Lexicon, city: str) -> re.Pattern[str]:
+    """The administrative prefixes of a document about ``city``: its districts (with or without
+    the city), any listed city + 市 or 市 alone, any listed province + 省 or, outside a
+    municipality, 省 alone, 区 alone, and the bodies that may open a longer name."""
+    vocab = vocabulary(lexicon, city)
+    districts = "|".join(vocab.districts)
+    cities = "|".join(sorted(vocab.cities, key=len, reverse=True))
+    provinces = "|".join(sorted({p for p, _ in vocab.cities.values() if p}, key=len, reverse=True))
+    bare_province = r"|省(?![级内外份市会长委])" if vocab.province else ""
+    bodies = "|".join(sorted(map(re.escape, (b.surface for b in lexicon.bodies if b.anchor)), key=len, reverse=True))
+    return re.compile(
+        rf"(?P<district>(?:中国共产党|中共)?(?:{vocab.city}市)?(?P<d>{districts})区)"
+        rf"|(?P<municipal>(?:中国共产党|中共)?(?P<c>{cities})市|市(?![场民区级长]))"
+        rf"|(?P<provincial>(?:中国共产党|中共)?(?P<p>{provinces})省{bare_province})"
+        rf"|(?P<bare>区(?![域级长别间块位]))"
+        rf"|(?P<body>{bodies})"
     )
 
 
@@ -125,20 +137,28 @@ def find_departments(ctx: DocumentContext) -> tuple[list[Candidate], list[Block]
 
 def _anchors(ctx: DocumentContext, rules: DepartmentRules) -> Iterator[Anchor]:
     text = ctx.text
-    for match in rules.anchors.finditer(text):
+    vocab = ctx.vocab
+    for match in anchor_pattern(ctx.lexicon, vocab.city).finditer(text):
         start, end = match.span()
         party = text.startswith(("中共", "中国共产党"), start)
         if match.group("district"):
-            yield Anchor(start, end, "district", f"上海市{match.group('d')}区", party)
+            district = match.group("d")
+            yield Anchor(start, end, "district", vocab.district_name(district), party, vocab.city, district)
         elif match.group("municipal"):
             if match.group() == "市" and not at_word_start(text, start, ctx.segmenter, ctx.vocab):
                 continue
-            yield Anchor(start, end, "municipal", "上海市", party)
+            city = match.group("c") or vocab.city
+            yield Anchor(start, end, "municipal", f"{city}市", party, city)
+        elif match.group("provincial"):
+            if match.group() == "省" and not at_word_start(text, start, ctx.segmenter, ctx.vocab):
+                continue
+            province = match.group("p") or vocab.province
+            yield Anchor(start, end, "provincial", f"{province}省", party, province)
         elif match.group("bare"):
             if not at_word_start(text, start, ctx.segmenter, ctx.vocab):
                 continue
-            place = f"上海市{ctx.district}区" if ctx.district else "区"
-            yield Anchor(start, end, "district", place, False)
+            place = ctx.district_name or "区"
+            yield Anchor(start, end, "district", place, False, vocab.city, ctx.district)
         else:
             yield Anchor(start, end, "body", rules.body_anchors[match.group()], False)
 
@@ -146,7 +166,7 @@ def _anchors(ctx: DocumentContext, rules: DepartmentRules) -> Iterator[Anchor]:
 def _after_anchor(ctx: DocumentContext, rules: DepartmentRules, anchor: Anchor) -> Iterator[Candidate]:
     text = ctx.text
     position = anchor.end
-    district = ctx.district if anchor.level == "district" and anchor.place != "区" else None
+    district = anchor.district if anchor.level == "district" and anchor.place != "区" else None
     info = (("district", district), ("level", anchor.level))
     if anchor.level != "body" and text.startswith("委", position) and not text.startswith("委员会", position):
         yield from _party(ctx, rules, anchor, info)
@@ -190,11 +210,12 @@ def _being_built(ctx: DocumentContext, rules: DepartmentRules, candidate: Candid
     return text.endswith(rules.built_verbs, 0, candidate.start)
 
 
-def district_body(place: str, full: str) -> str:
-    """The official name of a district body: ``上海市嘉定区`` + ``财政局``, or a table name with a
-    ``{district}`` slot filled (``上海市公安局{district}分局`` → 上海市公安局嘉定分局)."""
-    if "{district}" in full:
-        return full.format(district=place.removeprefix("上海市").removesuffix("区"))
+def district_body(place: str, full: str, district: str | None = None, city: str = "上海市") -> str:
+    """The official name of a district body: ``上海市嘉定区`` + ``财政局``, or a table name with
+    ``{district}`` and ``{city}`` slots filled (``上海市公安局{district}分局`` → 上海市公安局嘉定分局,
+    ``{city}规划和自然资源局{district}分局`` → 杭州市规划和自然资源局西湖分局)."""
+    if "{" in full:
+        return full.format(district=district or place.removeprefix(city).removesuffix("区"), city=city)
     return place + full
 
 
@@ -272,9 +293,26 @@ def _functional_name(ctx: DocumentContext, anchor: Anchor, stem: str, suffix: st
         return f"中国共产党{anchor.place}{stem}工作委员会"
     if anchor.level == "body":
         return anchor.place + short
-    level = "municipal" if anchor.level in ("municipal", "city") else "district"
-    full = ctx.lexicon.departments.get((level, short)) or ctx.lexicon.regular_short_forms.get((level, short), short)
-    return district_body(anchor.place, full) if level == "district" else anchor.place + full
+    full = official_body(ctx.lexicon, anchor.region, anchor.level, short)
+    if anchor.level != "district":
+        return anchor.place + full
+    return district_body(anchor.place, full, anchor.district, f"{anchor.region}市")
+
+
+def official_body(lexicon: Lexicon, region: str, level: str, short: str) -> str:
+    """The official name (after the place) of the body a short form names at a level: the tables
+    of the city or province first (city_bodies.tsv: 杭州 区发改局 → 发展和改革局), then the home
+    city's (a province's bodies read like a municipality's), else the short form as written."""
+    if region:
+        found = lexicon.local_departments.get((region, level, short))
+        if found:
+            return found
+    home_level = "municipal" if level == "provincial" else level
+    return (
+        lexicon.departments.get((home_level, short))
+        or lexicon.regular_short_forms.get((home_level, short))
+        or short
+    )
 
 
 def _bodies(ctx: DocumentContext) -> Iterator[Candidate]:
@@ -350,11 +388,12 @@ def _bare_candidate(ctx: DocumentContext, rules: DepartmentRules, short: str, st
             DEPT, start, end, 0.6, "department.bare_national", ctx.lexicon.national[short], (("level", "national"),)
         )
     if ("party", short) in tables:
-        place = f"上海市{ctx.district}区" if ctx.district else "上海市"
+        place = ctx.district_name or ctx.vocab.city_name
         canonical = f"中国共产党{place}委员会{tables[('party', short)]}"
         return Candidate(DEPT, start, end, 0.6, "department.bare_party", canonical, (("district", ctx.district),))
-    if ctx.district and ("district", short) in tables:
-        canonical = district_body(f"上海市{ctx.district}区", tables[("district", short)])
+    if ctx.district_name and ("district", short) in tables:
+        full = official_body(ctx.lexicon, ctx.vocab.city, "district", short)
+        canonical = district_body(ctx.district_name, full, ctx.district, ctx.vocab.city_name)
         return Candidate(DEPT, start, end, 0.75, "department.bare", canonical, (("district", ctx.district),))
     return None
 

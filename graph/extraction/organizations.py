@@ -215,7 +215,7 @@ def _district_before(ctx: DocumentContext, start: int) -> int:
     """``嘉定区工商联``, ``区残联``: the district, or the abbreviation 区 standing as a word, written
     in front of a district-level body is part of its name (not the 区 of 社区)."""
     for district in ctx.vocab.districts:
-        for place in (f"上海市{district}区", f"{district}区"):
+        for place in (ctx.vocab.district_name(district), f"{district}区"):
             if ctx.text.startswith(place, start - len(place)):
                 return start - len(place)
     if start >= 1 and ctx.text[start - 1] == "区" and at_word_start(ctx.text, start - 1, ctx.segmenter, ctx.vocab):
@@ -226,4 +226,4 @@ def _district_before(ctx: DocumentContext, start: int) -> int:
 def _level_name(ctx: DocumentContext, full: str, level: str) -> str:
     if level != "district":
         return full
-    return f"上海市{ctx.district}区{full}" if ctx.district else f"上海市{full}"
+    return f"{ctx.district_name or ctx.vocab.city_name}{full}"

@@ -193,12 +193,13 @@ def name_start(
 
 def _administrative_start(text: str, start: int, end: int, vocab: Vocabulary) -> int:
     """Names begin at an administrative prefix: ``向社会开放静安区公共数据开放目录`` → ``静安区…``."""
-    prefixes = ("上海市", *(f"{d}区" for d in vocab.districts))
+    prefixes = (vocab.city_name, *(f"{d}区" for d in vocab.districts))
     found = [p for p in (text.find(prefix, start + 1, end) for prefix in prefixes) if p >= 0]
     if not found:
         return start
     first = min(found)
-    return first - 3 if first - 3 >= start and text.startswith("上海市", first - 3) else first
+    city = vocab.city_name
+    return first - len(city) if first - len(city) >= start and text.startswith(city, first - len(city)) else first
 
 
 def object_before_verb(
