@@ -101,7 +101,7 @@ def anchor_pattern(lexicon: Lexicon, city: str) -> re.Pattern[str]:
     districts = "|".join(vocab.districts)
     cities = "|".join(sorted(vocab.cities, key=len, reverse=True))
     provinces = "|".join(sorted({p for p, _ in vocab.cities.values() if p}, key=len, reverse=True))
-    bare_province = r"|省(?![级内外份市会长委])" if vocab.province else ""
+    bare_province = r"|省(?![级内外份会长委]|市(?!场))" if vocab.province else ""
     bodies = "|".join(sorted(map(re.escape, (b.surface for b in lexicon.bodies if b.anchor)), key=len, reverse=True))
     return re.compile(
         rf"(?P<district>(?:中国共产党|中共)?(?:{vocab.city}市)?(?P<d>{districts})区)"
@@ -230,30 +230,32 @@ def _governing_name(place: str, suffix: str) -> str:
 def _functional(ctx: DocumentContext, rules: DepartmentRules, anchor: Anchor) -> tuple[str, str, int] | None:
     """The nearest words + suffix after ``anchor`` (extended by a following 办公室/中心)."""
     text = ctx.text
-    limit = _stem_limit(text, anchor.end, rules)
+    limit, word_limit = _stem_limit(text, anchor.end, rules, ctx.vocab.city_name)
     if limit == anchor.end or text[anchor.end] in _NUMERALS or text[anchor.end] in rules.stem_open_stop_chars:
         return None
-    found = _suffix_ending(ctx, rules, anchor.end, anchor.end + 1, limit)
+    found = _suffix_ending(ctx, rules, anchor.end, anchor.end + 1, limit, word_limit)
     if found is None or text.endswith(rules.institutions, 0, found[1]):
         return None
     suffix, end = found
-    while (more := _suffix_ending(ctx, rules, end, end, limit)) is not None and more[1] - end == len(more[0]):
+    while (more := _suffix_ending(ctx, rules, end, end, limit, word_limit)) is not None and more[1] - end == len(more[0]):
         suffix, end = more
     start = end - len(suffix)
     return text[anchor.end : start], suffix, end
 
 
 def _suffix_ending(
-    ctx: DocumentContext, rules: DepartmentRules, stem_start: int, first: int, limit: int
+    ctx: DocumentContext, rules: DepartmentRules, stem_start: int, first: int, limit: int, word_limit: int | None
 ) -> tuple[str, int] | None:
-    """The first functional suffix ending in [first, limit] on a word end (suffix, end)."""
+    """The first functional suffix ending in [first, limit] on a word end (suffix, end); a stop
+    word right after the suffix ends the name whatever the segmenter makes of the characters
+    around it (区农业农村委会同区科委: 委 | 会同, though 村委会 is a word)."""
     text = ctx.text
     for end in range(max(first, stem_start + 1), limit + 1):
         for suffix in rules.functional:
             start = end - len(suffix)
             if start < stem_start or not text.startswith(suffix, start):
                 continue
-            if _ends_name(ctx, rules, end):
+            if end == word_limit or _ends_name(ctx, rules, end):
                 return suffix, end
     return None
 
@@ -274,17 +276,20 @@ def _ends_name(ctx: DocumentContext, rules: DepartmentRules, end: int) -> bool:
     return True
 
 
-def _stem_limit(text: str, start: int, rules: DepartmentRules) -> int:
+def _stem_limit(text: str, start: int, rules: DepartmentRules, city: str) -> tuple[int, int | None]:
+    """Where the words after a prefix end: at a stop character, or at a stop word or the city's
+    full name (a second name begins: 西湖区会同杭州市…); the second value is the limit when a word
+    set it."""
     limit = start
     ceiling = min(len(text), start + rules.max_stem + 5)
     while limit < ceiling and is_han(text[limit]) and text[limit] not in rules.stem_stop_chars:
         limit += 1
     window = text[start:limit]
-    for word in rules.stem_stop_words:
-        found = window.find(word)
-        if found >= 0:
-            limit = min(limit, start + found)
-    return limit
+    found = [window.find(word) for word in (*rules.stem_stop_words, city)]
+    first = min((f for f in found if f >= 0), default=-1)
+    if first < 0:
+        return limit, None
+    return start + first, start + first
 
 
 def _functional_name(ctx: DocumentContext, anchor: Anchor, stem: str, suffix: str) -> str:
@@ -340,12 +345,12 @@ def _zone_committees(ctx: DocumentContext) -> Iterator[Candidate]:
                 name_start = scan_left(text, start, ctx.vocab, ctx.segmenter, _ZONE_SCAN)
                 zone = text[name_start:start]
                 if len(zone) > max(len(z) for z in zones if zone.endswith(z)):
-                    canonical = _committee_name(zone, rules)
+                    canonical = _committee_name(zone, rules, ctx.vocab.city)
                     yield Candidate(DEPT, name_start, end, 0.8, "department.zone_committee", canonical)
             start = text.find(suffix, end)
 
 
-def _committee_name(zone: str, rules: dict[str, Any]) -> str:
+def _committee_name(zone: str, rules: dict[str, Any], city: str) -> str:
     """The official name of a zone's committee: the zone's official name where the table has it
     (临港新片区 → 中国（上海）自由贸易试验区临港新片区), else 上海 + the zone with an abbreviated head
     spelt out (松江经开区 → 上海松江经济技术开发区), then 管理委员会."""
@@ -354,7 +359,7 @@ def _committee_name(zone: str, rules: dict[str, Any]) -> str:
     if zone in official_zones:
         return official_zones[zone] + full
     abbreviations: dict[str, str] = rules.get("abbreviations", {})
-    prefix = "" if zone.startswith(("上海", "中国")) else rules["prefix"]
+    prefix = "" if zone.startswith((city, "中国")) else city
     head = next((a for a in abbreviations if zone.endswith(a)), "")
     official = zone[: len(zone) - len(head)] + abbreviations[head] if head else zone
     return f"{prefix}{official}{full}"

@@ -175,7 +175,7 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
         return False
     if not suffix.needs_specific:
         return True
-    core = _without_owner(rules, name)
+    core = _without_owner(_levels(ctx, rules), name)
     if suffix.suffix in rules.counted_suffixes:
         core = _without_when_and_where(ctx, rules, core)
     return len(core) >= suffix.specific_from or is_specific(core, ctx.vocab, ctx.segmenter)
@@ -203,7 +203,7 @@ def _being_built(ctx: DocumentContext, rules: ProjectRules, start: int, end: int
 def _opens_with_place(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
     """嘉定氢能港, 上海音乐谷: a district, a Shanghai area or the city, then enough of a name (临港,
     洋山港 are places)."""
-    places = (*ctx.vocab.districts, *ctx.vocab.areas, *rules.place_cities)
+    places = (*ctx.vocab.districts, *ctx.vocab.areas, *rules.place_cities, ctx.vocab.city)
     place = max((p for p in places if name.startswith(p)), key=len, default=None)
     return place is not None and len(name) - len(place) >= rules.place_min_rest and name not in ctx.vocab.areas
 
@@ -234,7 +234,14 @@ def _has_owner(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
         return not is_slogan(quoted) or any(quoted == g for _, g, _ in ctx.lexicon.gazetteer)
     if name.startswith(("市场", "区域", "区块")):
         return False
-    return name.startswith(rules.platform_levels) or name.startswith(tuple(f"{d}区" for d in ctx.vocab.districts))
+    return name.startswith(_levels(ctx, rules)) or name.startswith(tuple(f"{d}区" for d in ctx.vocab.districts))
+
+
+def _levels(ctx: DocumentContext, rules: ProjectRules) -> tuple[str, ...]:
+    """The owner levels of platforms, with the document's city and, outside a municipality, its
+    province and 省 (杭州市…, 浙江省…, 省一体化智能化公共数据平台)."""
+    province = (ctx.vocab.province_name, "省") if ctx.vocab.province_name else ()
+    return tuple(sorted({*rules.platform_levels, ctx.vocab.city_name, *province}, key=len, reverse=True))
 
 
 def _owner_allowed(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, name: str) -> bool:
@@ -250,12 +257,12 @@ def _owned_by_level(ctx: DocumentContext, rules: ProjectRules, name: str) -> boo
     """奉贤区城市运行数字体征系统: an owner level or a district, then a specific name."""
     if any(c in OPEN_QUOTES for c in name) or not _has_owner(ctx, rules, name):
         return False
-    core = _without_when_and_where(ctx, rules, _without_owner(rules, name))
+    core = _without_when_and_where(ctx, rules, _without_owner(_levels(ctx, rules), name))
     return is_specific(core, ctx.vocab, ctx.segmenter)
 
 
-def _without_owner(rules: ProjectRules, name: str) -> str:
-    for level in rules.platform_levels:
+def _without_owner(levels: tuple[str, ...], name: str) -> str:
+    for level in levels:
         if name.startswith(level) and len(name) > len(level):
             return name[len(level) :]
     return name

@@ -86,11 +86,14 @@ def _owned(ctx: DocumentContext, candidate: Candidate, owners: dict[int, str]) -
 
 def _spell_out_level(ctx: DocumentContext, surface: str) -> str:
     """A leading 市 / 区 abbreviation spelt out (市大数据资源平台 → 上海市大数据资源平台)."""
-    if len(surface) < 4 or surface[0] not in "市区":
+    if len(surface) < 4 or surface[0] not in "市区省":
         return surface
     tokens = ctx.segmenter.tokens(surface[:4])
-    if not tokens or tokens[0] not in ("市", "区"):
+    if not tokens or tokens[0] not in ("市", "区", "省"):
         return surface
+    if tokens[0] == "省":
+        province = ctx.vocab.province_name
+        return province + surface[1:] if province else surface
     if tokens[0] == "市":
         if surface[1] in ctx.lexicon.section("words", "places")["compass_points"]:
             return surface  # 市西软件信息园, 市北高新园区: a quarter's name, no abbreviation
