@@ -36,6 +36,9 @@ from graph.extraction.scan import (
 ORG = EntityType.ORGANIZATION
 _SCAN = ScanOptions(limit=20, latin=True, digits=False)
 _MARKS = "“”‘’「」『』《》（）()-－—"
+# An ordinal right before the head numbers the institution (…附属第一医院, 上海市第一人民医院); it is
+# not the superlative 第一 of a description.
+_ORDINAL_HEAD = re.compile(r"第[一二三四五六七八九十]+(?:人民)?$")
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ def _by_suffix(ctx: DocumentContext, rules: OrganizationRules) -> Iterator[Candi
         start = name_start(text, suffix_start, suffix_end, ctx.vocab, ctx.segmenter, _SCAN)
         start = _brand_before(ctx, rules, _across_conjunction(ctx, rules, start, suffix_start))
         name = text[start:suffix_start]
-        if len(name) < suffix.min_name or any(d in name for d in rules.descriptive):
+        if len(name) < suffix.min_name or any(d in _ORDINAL_HEAD.sub("", name) for d in rules.descriptive):
             continue
         if suffix.needs_specific and not is_specific(name, ctx.vocab, ctx.segmenter):
             continue

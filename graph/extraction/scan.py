@@ -198,8 +198,10 @@ def _administrative_start(text: str, start: int, end: int, vocab: Vocabulary) ->
     if not found:
         return start
     first = min(found)
-    city = vocab.city_name
-    return first - len(city) if first - len(city) >= start and text.startswith(city, first - len(city)) else first
+    for city in (vocab.city_name, vocab.city):  # 杭州市西湖区…, 杭州西湖区…: the city goes with it
+        if first - len(city) >= start and text.startswith(city, first - len(city)):
+            return first - len(city)
+    return first
 
 
 def object_before_verb(

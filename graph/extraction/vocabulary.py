@@ -35,6 +35,7 @@ class Vocabulary:
     titles_by_first: dict[str, tuple[str, ...]]
     left_words_by_last: dict[str, tuple[str, ...]]
     place_left_words: tuple[str, ...]  # longest first
+    party_heads: tuple[str, ...]  # a name opening with one of these after 联合 is a partner
     city: str  # short name of the city (上海, 杭州)
     province: str  # short name of its province, "" for a municipality (上海, 北京)
     cities: dict[str, tuple[str, tuple[str, ...]]]  # every listed city → (province, its districts)
@@ -73,10 +74,12 @@ class Vocabulary:
 
     def place_left_word_ending(self, text: str, position: int) -> bool:
         """Whether a word that ends the context only before a place (联合) ends at ``position``
-        with a place right after it (联合中国科学院…)."""
-        return any(text.startswith(w, position - len(w)) for w in self.place_left_words if position >= len(w)) and (
-            self.place_prefix(text[position : position + _PLACE_MAX]) is not None
-        )
+        with a place right after it (联合中国科学院…) or a name opening with a partner
+        (联合同济大学…)."""
+        if not any(text.startswith(w, position - len(w)) for w in self.place_left_words if position >= len(w)):
+            return False
+        ahead = text[position : position + _PLACE_MAX]
+        return self.place_prefix(ahead) is not None or any(ahead.find(h, 2) >= 2 for h in self.party_heads)
 
     def count_ending(self, text: str, position: int) -> bool:
         """Whether a count (numeral + classifier, 两个 / 20家) ends at ``position``."""
@@ -140,6 +143,7 @@ def vocabulary(lexicon: Lexicon, city: str | None = None) -> Vocabulary:
         titles_by_first=_index(titles_sorted, first=True),
         left_words_by_last=_index(left_words, first=False),
         place_left_words=_longest_first(boundaries["place_left_words"]),
+        party_heads=tuple(boundaries.get("party_heads", ())),
         city=city,
         province=province,
         cities={c: (p, tuple(sorted(d, key=len, reverse=True))) for c, (p, d) in cities.items()},
