@@ -70,6 +70,9 @@ class ProjectRules:
     undertaking_verbs: tuple[str, ...]
     undertaking_suffixes: tuple[str, ...]
     period_prefix: re.Pattern[str]
+    name_joiners: tuple[str, ...]
+    joined_min_name: int
+    batch_follower: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -99,6 +102,9 @@ def project_rules(lexicon: Lexicon) -> ProjectRules:
         undertaking_verbs=tuple(section["undertaking_verbs"]),
         undertaking_suffixes=tuple(section["undertaking_suffixes"]),
         period_prefix=re.compile(section["period_prefix"]),
+        name_joiners=tuple(section["name_joiners"]),
+        joined_min_name=int(section["joined_min_name"]),
+        batch_follower=re.compile(section["batch_follower"]),
     )
 
 
@@ -121,9 +127,35 @@ def _by_suffix(ctx: DocumentContext, rules: ProjectRules) -> Iterator[Candidate]
         if start == suffix_start and _undertaking(rules, text, suffix.suffix, start):
             start = object_before_verb(text, start, end, ctx.vocab, ctx.segmenter, _SCAN)
         start = strip_place(ctx, _skip_index(text, start, suffix_start), suffix_start, rules.generic_areas)
+        start = _after_joined_name(rules, text, start, suffix_start)
+        if _projects_of(rules, text, start, suffix_start, end):
+            continue
         if _acceptable(ctx, rules, suffix, start, suffix_start, end) and not inside_title(text, start, end):
             confidence = 0.7 if suffix.needs_specific or suffix.needs_level else 0.8
             yield Candidate(PROJECT, start, end, confidence, "project.suffix")
+
+
+def _ends_with_head(rules: ProjectRules, text: str, start: int, end: int) -> bool:
+    return any(text.endswith(s.suffix, start, end) for s in rules.suffixes)
+
+
+def _after_joined_name(rules: ProjectRules, text: str, start: int, suffix_start: int) -> int:
+    """``…修复工程和龙坞茶村风貌提升项目``: the name starts after a joiner that follows another name's
+    head."""
+    for position in range(suffix_start - 1, start + rules.joined_min_name, -1):
+        if text[position] in rules.name_joiners and _ends_with_head(rules, text, start, position):
+            return position + 1
+    return start
+
+
+def _projects_of(rules: ProjectRules, text: str, start: int, suffix_start: int, end: int) -> bool:
+    """``西湖区数字经济产业园项目集中签约``: 项目 after another head and before a batch event counts
+    the projects of that place; the name is the place's."""
+    return (
+        text.startswith("项目", suffix_start)
+        and _ends_with_head(rules, text, start, suffix_start)
+        and rules.batch_follower.match(text, end) is not None
+    )
 
 
 def _undertaking(rules: ProjectRules, text: str, suffix: str, position: int) -> bool:
