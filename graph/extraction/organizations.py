@@ -56,6 +56,7 @@ class OrganizationRules:
     parent_heads: tuple[str, ...]
     field_heads: tuple[str, ...]
     anchored_heads: tuple[str, ...]
+    place_kinds: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -75,6 +76,7 @@ def organization_rules(lexicon: Lexicon) -> OrganizationRules:
         parent_heads=tuple(section["parent_heads"]),
         field_heads=tuple(section["field_heads"]),
         anchored_heads=tuple(section["anchored_heads"]),
+        place_kinds=tuple(section["place_kinds"]),
     )
 
 
@@ -99,7 +101,7 @@ def _by_suffix(ctx: DocumentContext, rules: OrganizationRules) -> Iterator[Candi
         name = text[start:suffix_start]
         if len(name) < suffix.min_name or any(d in _ORDINAL_HEAD.sub("", name) for d in rules.descriptive):
             continue
-        if suffix.needs_specific and not is_specific(name, ctx.vocab, ctx.segmenter):
+        if suffix.needs_specific and (not is_specific(name, ctx.vocab, ctx.segmenter) or _place_kind(ctx, rules, name)):
             continue
         if text.endswith(rules.service_suffixes, 0, end) and any(q in text[start:end] for q in CLOSE_QUOTES):
             continue
@@ -107,6 +109,13 @@ def _by_suffix(ctx: DocumentContext, rules: OrganizationRules) -> Iterator[Candi
             continue
         confidence = 0.75 if suffix.needs_specific else 0.9
         yield Candidate(ORG, start, end, confidence, "organization.suffix")
+
+
+def _place_kind(ctx: DocumentContext, rules: OrganizationRules, name: str) -> bool:
+    """``长三角区域医联体``: a place and a word of extent (区域) before the head name a kind of body
+    in that place, not one body."""
+    place = ctx.vocab.place_prefix(name)
+    return place is not None and name[len(place) :] in rules.place_kinds
 
 
 def _across_conjunction(ctx: DocumentContext, rules: OrganizationRules, start: int, suffix_start: int) -> int:

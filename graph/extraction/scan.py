@@ -28,6 +28,7 @@ _HAN_NUMERALS = "一二三四五六七八九十"
 _GENERIC_MAX = 6
 _Trie = dict[str, "_Trie"]
 _SLOGAN_STARTS = "一二三四五六七八九十两百千万多"
+_PAIRED_COUNTS = "一二三四五六七八九十百千万亿"  # 双 + a number word: a paired slogan (双千兆, 双百)
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,10 @@ def is_specific(name: str, vocab: Vocabulary, segmenter: Segmenter) -> bool:
 
 
 def is_slogan(name: str) -> bool:
-    """Numbered slogans and abbreviations (两网, 三位一体, 五个中心) are not names."""
+    """Numbered slogans and abbreviations (两网, 三位一体, 五个中心, 双千兆) are not names; 双 before
+    anything but a number word may open one (“双塔”, 双 T)."""
+    if len(name) >= 2 and name[0] == "双" and name[1] in _PAIRED_COUNTS:
+        return True
     return bool(name) and name[0] in _SLOGAN_STARTS
 
 
