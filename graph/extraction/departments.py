@@ -298,26 +298,44 @@ def _functional_name(ctx: DocumentContext, anchor: Anchor, stem: str, suffix: st
         return f"中国共产党{anchor.place}{stem}工作委员会"
     if anchor.level == "body":
         return anchor.place + short
-    full = official_body(ctx.lexicon, anchor.region, anchor.level, short)
+    full = official_body(ctx.lexicon, anchor.region, anchor.level, short, ctx.vocab.home_city)
     if anchor.level != "district":
         return anchor.place + full
     return district_body(anchor.place, full, anchor.district, f"{anchor.region}市")
 
 
-def official_body(lexicon: Lexicon, region: str, level: str, short: str) -> str:
+def official_body(lexicon: Lexicon, region: str, level: str, short: str, home: str = "上海") -> str:
     """The official name (after the place) of the body a short form names at a level: the tables
-    of the city or province first (city_bodies.tsv: 杭州 区发改局 → 发展和改革局), then the home
-    city's (a province's bodies read like a municipality's), else the short form as written."""
-    if region:
-        found = lexicon.local_departments.get((region, level, short))
-        if found:
-            return found
+    of the city or province (city_bodies.tsv: 杭州 区发改局 → 发展和改革局), then — for a place
+    the tables do not list — what the home city's tables and the other listed places' agree on
+    (bodies of one level are named alike across China; a province's 经信厅 is read from another
+    province's before the home city's municipal names), else the short form as written."""
+    found = lexicon.local_departments.get((region, level, short))
+    if found:
+        return found
     home_level = "municipal" if level == "provincial" else level
-    return (
-        lexicon.departments.get((home_level, short))
-        or lexicon.regular_short_forms.get((home_level, short))
-        or short
-    )
+    at_home = lexicon.departments.get((home_level, short)) or lexicon.regular_short_forms.get((home_level, short))
+    if region == home:
+        return at_home or short
+    elsewhere = _elsewhere(lexicon, level, short)
+    if level == "provincial":
+        return elsewhere or at_home or short
+    return at_home or elsewhere or short
+
+
+@lru_cache(maxsize=4)
+def _other_places(lexicon: Lexicon) -> dict[tuple[str, str], frozenset[str]]:
+    """(level, short) → the official names the listed places give it."""
+    names: dict[tuple[str, str], set[str]] = {}
+    for (_, level, short), full in lexicon.local_departments.items():
+        names.setdefault((level, short), set()).add(full)
+    return {key: frozenset(fulls) for key, fulls in names.items()}
+
+
+def _elsewhere(lexicon: Lexicon, level: str, short: str) -> str | None:
+    """The one official name the listed places give a short form at a level, if they agree."""
+    fulls = _other_places(lexicon).get((level, short), frozenset())
+    return next(iter(fulls)) if len(fulls) == 1 else None
 
 
 def _bodies(ctx: DocumentContext) -> Iterator[Candidate]:
@@ -397,7 +415,7 @@ def _bare_candidate(ctx: DocumentContext, rules: DepartmentRules, short: str, st
         canonical = f"中国共产党{place}委员会{tables[('party', short)]}"
         return Candidate(DEPT, start, end, 0.6, "department.bare_party", canonical, (("district", ctx.district),))
     if ctx.district_name and ("district", short) in tables:
-        full = official_body(ctx.lexicon, ctx.vocab.city, "district", short)
+        full = official_body(ctx.lexicon, ctx.vocab.city, "district", short, ctx.vocab.home_city)
         canonical = district_body(ctx.district_name, full, ctx.district, ctx.vocab.city_name)
         return Candidate(DEPT, start, end, 0.75, "department.bare", canonical, (("district", ctx.district),))
     return None

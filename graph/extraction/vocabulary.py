@@ -37,6 +37,7 @@ class Vocabulary:
     place_left_words: tuple[str, ...]  # longest first
     party_heads: tuple[str, ...]  # a name opening with one of these after 联合 is a partner
     city: str  # short name of the city (上海, 杭州)
+    home_city: str  # the city of shanghai_districts (上海)
     province: str  # short name of its province, "" for a municipality (上海, 北京)
     cities: dict[str, tuple[str, tuple[str, ...]]]  # every listed city → (province, its districts)
 
@@ -145,6 +146,7 @@ def vocabulary(lexicon: Lexicon, city: str | None = None) -> Vocabulary:
         place_left_words=_longest_first(boundaries["place_left_words"]),
         party_heads=tuple(boundaries.get("party_heads", ())),
         city=city,
+        home_city=str(places["home_city"]),
         province=province,
         cities={c: (p, tuple(sorted(d, key=len, reverse=True))) for c, (p, d) in cities.items()},
     )
