@@ -3,8 +3,9 @@
 The document's district (徐汇, 杨浦, …) is read from the masthead and the body: short forms
 such as 区绿容局 or 区委 belong to it. A district of another listed city (杭州 西湖) counts only
 when that city is named in the document too (西湖区 and 杭州…); the vocabulary is then the one of
-that city, so 区… spells out as 杭州市西湖区…, 市… as 杭州市… and 省… as 浙江省…. The document's year comes from the masthead date or,
-failing that, the latest full date in the text; event dates without a year take it.
+that city, so 区… spells out as 杭州市西湖区…, 市… as 杭州市… and 省… as 浙江省…. The document's
+year comes from the masthead date or, failing that, the latest full date in the text; event dates
+without a year take it.
 """
 
 from __future__ import annotations

@@ -237,7 +237,9 @@ def _functional(ctx: DocumentContext, rules: DepartmentRules, anchor: Anchor) ->
     if found is None or text.endswith(rules.institutions, 0, found[1]):
         return None
     suffix, end = found
-    while (more := _suffix_ending(ctx, rules, end, end, limit, word_limit)) is not None and more[1] - end == len(more[0]):
+    while (more := _suffix_ending(ctx, rules, end, end, limit, word_limit)) is not None and more[1] - end == len(
+        more[0]
+    ):
         suffix, end = more
     start = end - len(suffix)
     return text[anchor.end : start], suffix, end
@@ -370,8 +372,9 @@ def _zone_committees(ctx: DocumentContext) -> Iterator[Candidate]:
 
 def _committee_name(zone: str, rules: dict[str, Any], city: str) -> str:
     """The official name of a zone's committee: the zone's official name where the table has it
-    (临港新片区 → 中国（上海）自由贸易试验区临港新片区), else 上海 + the zone with an abbreviated head
-    spelt out (松江经开区 → 上海松江经济技术开发区), then 管理委员会."""
+    (临港新片区 → 中国（上海）自由贸易试验区临港新片区), else the document's city + the zone with an
+    abbreviated head spelt out (松江经开区 → 上海松江经济技术开发区; 之江国家旅游度假区 →
+    杭州之江国家旅游度假区), then 管理委员会."""
     official_zones: dict[str, str] = rules.get("official_zones", {})
     full = str(rules["full"])
     if zone in official_zones:
