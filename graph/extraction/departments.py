@@ -309,9 +309,9 @@ def _functional_name(ctx: DocumentContext, anchor: Anchor, stem: str, suffix: st
 def official_body(lexicon: Lexicon, region: str, level: str, short: str, home: str = "上海") -> str:
     """The official name (after the place) of the body a short form names at a level: the tables
     of the city or province (city_bodies.tsv: 杭州 区发改局 → 发展和改革局), then — for a place
-    the tables do not list — what the home city's tables and the other listed places' agree on
-    (bodies of one level are named alike across China; a province's 经信厅 is read from another
-    province's before the home city's municipal names), else the short form as written."""
+    the tables do not list — the home city's tables and the names used across China (bodies of one
+    level are named alike; a province's 工信厅 is read from those before the home city's
+    municipal names), else the short form as written."""
     found = lexicon.local_departments.get((region, level, short))
     if found:
         return found
@@ -335,7 +335,11 @@ def _other_places(lexicon: Lexicon) -> dict[tuple[str, str], frozenset[str]]:
 
 
 def _elsewhere(lexicon: Lexicon, level: str, short: str) -> str | None:
-    """The one official name the listed places give a short form at a level, if they agree."""
+    """The name local governments' bodies take across China (region * of city_bodies.tsv), else
+    the one official name the listed places give a short form at a level, if they agree."""
+    common = lexicon.local_departments.get(("*", level, short))
+    if common:
+        return common
     fulls = _other_places(lexicon).get((level, short), frozenset())
     return next(iter(fulls)) if len(fulls) == 1 else None
 

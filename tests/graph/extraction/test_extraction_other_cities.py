@@ -54,6 +54,14 @@ def test_a_place_without_tables_borrows_the_names_the_listed_places_agree_on(ext
     assert names["区城管局"] == "武汉市江汉区城市管理局"
 
 
+def test_a_place_without_tables_takes_the_names_used_across_china(extracted: Extracted) -> None:
+    text = "海珠报 海珠区新闻。广州市海珠区召开会议,区工信局、区文旅局负责人和省工信厅相关处室负责人参加。"
+    names = _canonicals(extracted(text), "Department")
+    assert names["区工信局"] == "广州市海珠区工业和信息化局"
+    assert names["区文旅局"] == "广州市海珠区文化和旅游局"
+    assert names["省工信厅"] == "广东省工业和信息化厅"
+
+
 def test_a_zone_committee_takes_the_document_city(extracted: Extracted) -> None:
     text = "萧山报 萧山区新闻。杭州市萧山区召开会议,湘湖国家旅游度假区管委会负责人参加。"
     names = _canonicals(extracted(text), "Department")
