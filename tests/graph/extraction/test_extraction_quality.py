@@ -51,8 +51,8 @@ IMITATION_F1_FLOOR = {T.DEPARTMENT: 0.95, T.DATASET: 0.95, T.POLICY: 0.95, T.PRO
 # (eighth) were used for the eighth round's rules, 虹口 (held out in the eighth) for the ninth's,
 # 黄浦 (held out in the ninth) and 浦东 (written before the tenth round's changes) for the tenth's,
 # 崇明 (held out in the tenth) and 西湖 (杭州; written before the eleventh round's changes) for the
-# eleventh's. The page held out in the eleventh round is never used for a rule: its floors are its
-# scores on first sight.
+# eleventh's. The 鼓楼 page (南京), written after the eleventh round's changes and never used for a
+# rule, is held out: its floors are its scores on first sight.
 LATER_IMITATION_F1_FLOOR = {
     "baoshan_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
     "jiading_plan": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
@@ -67,6 +67,7 @@ LATER_IMITATION_F1_FLOOR = {
     "pudong_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
     "chongming_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.99, T.ORGANIZATION: 0.99},
     "xihu_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.97, T.ORGANIZATION: 0.99},
+    "gulou_newspaper": {T.DEPARTMENT: 0.99, T.DATASET: 0.99, T.POLICY: 0.99, T.PROJECT: 0.77, T.ORGANIZATION: 0.96},
 }
 
 
