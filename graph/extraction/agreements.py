@@ -130,7 +130,13 @@ def _districts(ctx: DocumentContext, start: int, end: int) -> list[Party]:
             position = text.find(place, start, end)
             if position >= 0 and text.startswith(tuple(_JOINERS), position + len(place)):
                 found.append(
-                    Party(position, position + len(place), f"上海市{district}区人民政府", True, EntityType.DEPARTMENT)
+                    Party(
+                        position,
+                        position + len(place),
+                        f"{ctx.vocab.district_name(district)}人民政府",
+                        True,
+                        EntityType.DEPARTMENT,
+                    )
                 )
                 break
     return found

@@ -1,8 +1,11 @@
 """What every extractor needs to know about the document it reads.
 
 The document's district (徐汇, 杨浦, …) is read from the masthead and the body: short forms
-such as 区绿容局 or 区委 belong to it. The document's year comes from the masthead date or,
-failing that, the latest full date in the text; event dates without a year take it.
+such as 区绿容局 or 区委 belong to it. A district of another listed city (杭州 西湖) counts only
+when that city is named in the document too (西湖区 and 杭州…); the vocabulary is then the one of
+that city, so 区… spells out as 杭州市西湖区…, 市… as 杭州市… and 省… as 浙江省…. The document's
+year comes from the masthead date or, failing that, the latest full date in the text; event dates
+without a year take it.
 """
 
 from __future__ import annotations
@@ -37,8 +40,14 @@ class DocumentContext:
     @classmethod
     def build(cls, text: str, lexicon: Lexicon, segmenter: Segmenter, sentences: SentenceIndex) -> DocumentContext:
         """Read district and year from ``text`` and bundle everything."""
-        vocab = vocabulary(lexicon)
-        return cls(text, lexicon, vocab, segmenter, sentences, detect_district(text, vocab), detect_year(text))
+        city, district = detect_place(text, vocabulary(lexicon))
+        vocab = vocabulary(lexicon, city)
+        return cls(text, lexicon, vocab, segmenter, sentences, district, detect_year(text))
+
+    @property
+    def district_name(self) -> str | None:
+        """The document's district in full (上海市徐汇区, 杭州市西湖区), if known."""
+        return self.vocab.district_name(self.district) if self.district else None
 
     def sentence_text(self, offset: int) -> str:
         """The text of the sentence holding ``offset``."""
@@ -63,6 +72,35 @@ def detect_district(text: str, vocab: Vocabulary) -> str | None:
     if best is None or scores[best] < _MIN_DISTRICT_MENTIONS:
         return None
     return best
+
+
+def detect_place(text: str, vocab: Vocabulary) -> tuple[str, str | None]:
+    """The city and district a document is about: a home-city district as :func:`detect_district`
+    reads it, unless a district of another listed city, written with 区, is named more often and
+    that city is named too (西湖区 … 杭州)."""
+    home = detect_district(text, vocab)
+    home_score = _district_score(text, vocab, home) if home else _MIN_DISTRICT_MENTIONS - 1
+    best: tuple[int, str, str] | None = None
+    head = text[:_MASTHEAD]
+    for city, (_, districts) in vocab.cities.items():
+        if city == vocab.city or city not in text:
+            continue
+        for district in districts:
+            score = text.count(f"{district}区") + _MASTHEAD_WEIGHT * head.count(district)
+            if score > home_score and (best is None or score > best[0]):
+                best = (score, city, district)
+    if best is None:
+        return vocab.city, home
+    return best[1], best[2]
+
+
+def _district_score(text: str, vocab: Vocabulary, district: str) -> int:
+    head = text[:_MASTHEAD]
+    score = text.count(district) + _MASTHEAD_WEIGHT * head.count(district)
+    for variant, name in vocab.district_variants.items():
+        if name == district:
+            score += text.count(variant) + _MASTHEAD_WEIGHT * head.count(variant)
+    return score
 
 
 def detect_year(text: str) -> int | None:

@@ -29,6 +29,7 @@ from graph.extraction.layout import is_han
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.records import EntityType
 from graph.extraction.scan import ScanOptions, at_clause_start, at_word_end, at_word_start, scan_left
+from graph.extraction.vocabulary import vocabulary
 
 DEPT = EntityType.DEPARTMENT
 _NUMERALS = frozenset("0123456789一二三四五六七八九十百千两")
@@ -39,7 +40,6 @@ _ZONE_SCAN = ScanOptions(limit=16, latin=False, digits=False)
 class DepartmentRules:
     """Compiled department patterns."""
 
-    anchors: re.Pattern[str]
     governing: tuple[str, ...]
     functional: tuple[str, ...]
     party_units: tuple[str, ...]
@@ -62,27 +62,19 @@ class Anchor:
 
     start: int
     end: int
-    level: str  # district | municipal | city | body
-    place: str  # full administrative name (上海市徐汇区, 上海市, 中央人民政府驻…)
+    level: str  # district | municipal | provincial | body
+    place: str  # full administrative name (上海市徐汇区, 上海市, 浙江省, 中央人民政府驻…)
     party: bool  # written with 中共 / 中国共产党
+    region: str = ""  # the city or province whose tables name its bodies (上海, 杭州, 浙江)
+    district: str | None = None  # short name of the district, for a district anchor
 
 
 @lru_cache(maxsize=4)
 def department_rules(lexicon: Lexicon) -> DepartmentRules:
     """Compile the department rules of a lexicon (cached)."""
     section = lexicon.section("types", "department")
-    places = lexicon.section("words", "places")
-    districts = "|".join(sorted(places["shanghai_districts"], key=len, reverse=True))
     body_anchors = {b.surface: b.canonical for b in lexicon.bodies if b.anchor}
-    bodies = "|".join(sorted(map(re.escape, body_anchors), key=len, reverse=True))
-    anchors = re.compile(
-        rf"(?P<district>(?:中国共产党|中共)?(?:上海市)?(?P<d>{districts})区)"
-        rf"|(?P<municipal>(?:中国共产党|中共)?上海市|市(?![场民区级长]))"
-        rf"|(?P<bare>区(?![域级长别间块位]))"
-        rf"|(?P<body>{bodies})"
-    )
     return DepartmentRules(
-        anchors=anchors,
         governing=tuple(section["governing"]),
         functional=tuple(sorted(section["functional"], key=len, reverse=True)),
         party_units=tuple(sorted(section["party_units"], key=len, reverse=True)),
@@ -97,6 +89,26 @@ def department_rules(lexicon: Lexicon) -> DepartmentRules:
         built_suffixes=tuple(section["built_suffixes"]),
         stem_open_stop_chars=frozenset(section["stem_open_stop_chars"]),
         institutions=tuple(section["institutions"]),
+    )
+
+
+@lru_cache(maxsize=16)
+def anchor_pattern(lexicon: Lexicon, city: str) -> re.Pattern[str]:
+    """The administrative prefixes of a document about ``city``: its districts (with or without
+    the city), any listed city + 市 or 市 alone, any listed province + 省 or, outside a
+    municipality, 省 alone, 区 alone, and the bodies that may open a longer name."""
+    vocab = vocabulary(lexicon, city)
+    districts = "|".join(vocab.districts)
+    cities = "|".join(sorted(vocab.cities, key=len, reverse=True))
+    provinces = "|".join(sorted({p for p, _ in vocab.cities.values() if p}, key=len, reverse=True))
+    bare_province = r"|省(?![级内外份会长委]|市(?!场))" if vocab.province else ""
+    bodies = "|".join(sorted(map(re.escape, (b.surface for b in lexicon.bodies if b.anchor)), key=len, reverse=True))
+    return re.compile(
+        rf"(?P<district>(?:中国共产党|中共)?(?:{vocab.city}市)?(?P<d>{districts})区)"
+        rf"|(?P<municipal>(?:中国共产党|中共)?(?P<c>{cities})市|市(?![场民区级长]))"
+        rf"|(?P<provincial>(?:中国共产党|中共)?(?P<p>{provinces})省{bare_province})"
+        rf"|(?P<bare>区(?![域级长别间块位]))"
+        rf"|(?P<body>{bodies})"
     )
 
 
@@ -125,20 +137,28 @@ def find_departments(ctx: DocumentContext) -> tuple[list[Candidate], list[Block]
 
 def _anchors(ctx: DocumentContext, rules: DepartmentRules) -> Iterator[Anchor]:
     text = ctx.text
-    for match in rules.anchors.finditer(text):
+    vocab = ctx.vocab
+    for match in anchor_pattern(ctx.lexicon, vocab.city).finditer(text):
         start, end = match.span()
         party = text.startswith(("中共", "中国共产党"), start)
         if match.group("district"):
-            yield Anchor(start, end, "district", f"上海市{match.group('d')}区", party)
+            district = match.group("d")
+            yield Anchor(start, end, "district", vocab.district_name(district), party, vocab.city, district)
         elif match.group("municipal"):
             if match.group() == "市" and not at_word_start(text, start, ctx.segmenter, ctx.vocab):
                 continue
-            yield Anchor(start, end, "municipal", "上海市", party)
+            city = match.group("c") or vocab.city
+            yield Anchor(start, end, "municipal", f"{city}市", party, city)
+        elif match.group("provincial"):
+            if match.group() == "省" and not at_word_start(text, start, ctx.segmenter, ctx.vocab):
+                continue
+            province = match.group("p") or vocab.province
+            yield Anchor(start, end, "provincial", f"{province}省", party, province)
         elif match.group("bare"):
             if not at_word_start(text, start, ctx.segmenter, ctx.vocab):
                 continue
-            place = f"上海市{ctx.district}区" if ctx.district else "区"
-            yield Anchor(start, end, "district", place, False)
+            place = ctx.district_name or "区"
+            yield Anchor(start, end, "district", place, False, vocab.city, ctx.district)
         else:
             yield Anchor(start, end, "body", rules.body_anchors[match.group()], False)
 
@@ -146,7 +166,7 @@ def _anchors(ctx: DocumentContext, rules: DepartmentRules) -> Iterator[Anchor]:
 def _after_anchor(ctx: DocumentContext, rules: DepartmentRules, anchor: Anchor) -> Iterator[Candidate]:
     text = ctx.text
     position = anchor.end
-    district = ctx.district if anchor.level == "district" and anchor.place != "区" else None
+    district = anchor.district if anchor.level == "district" and anchor.place != "区" else None
     info = (("district", district), ("level", anchor.level))
     if anchor.level != "body" and text.startswith("委", position) and not text.startswith("委员会", position):
         yield from _party(ctx, rules, anchor, info)
@@ -190,11 +210,12 @@ def _being_built(ctx: DocumentContext, rules: DepartmentRules, candidate: Candid
     return text.endswith(rules.built_verbs, 0, candidate.start)
 
 
-def district_body(place: str, full: str) -> str:
-    """The official name of a district body: ``上海市嘉定区`` + ``财政局``, or a table name with a
-    ``{district}`` slot filled (``上海市公安局{district}分局`` → 上海市公安局嘉定分局)."""
-    if "{district}" in full:
-        return full.format(district=place.removeprefix("上海市").removesuffix("区"))
+def district_body(place: str, full: str, district: str | None = None, city: str = "上海市") -> str:
+    """The official name of a district body: ``上海市嘉定区`` + ``财政局``, or a table name with
+    ``{district}`` and ``{city}`` slots filled (``上海市公安局{district}分局`` → 上海市公安局嘉定分局,
+    ``{city}规划和自然资源局{district}分局`` → 杭州市规划和自然资源局西湖分局)."""
+    if "{" in full:
+        return full.format(district=district or place.removeprefix(city).removesuffix("区"), city=city)
     return place + full
 
 
@@ -209,30 +230,34 @@ def _governing_name(place: str, suffix: str) -> str:
 def _functional(ctx: DocumentContext, rules: DepartmentRules, anchor: Anchor) -> tuple[str, str, int] | None:
     """The nearest words + suffix after ``anchor`` (extended by a following 办公室/中心)."""
     text = ctx.text
-    limit = _stem_limit(text, anchor.end, rules)
+    limit, word_limit = _stem_limit(text, anchor.end, rules, ctx.vocab.city_name)
     if limit == anchor.end or text[anchor.end] in _NUMERALS or text[anchor.end] in rules.stem_open_stop_chars:
         return None
-    found = _suffix_ending(ctx, rules, anchor.end, anchor.end + 1, limit)
+    found = _suffix_ending(ctx, rules, anchor.end, anchor.end + 1, limit, word_limit)
     if found is None or text.endswith(rules.institutions, 0, found[1]):
         return None
     suffix, end = found
-    while (more := _suffix_ending(ctx, rules, end, end, limit)) is not None and more[1] - end == len(more[0]):
+    while (more := _suffix_ending(ctx, rules, end, end, limit, word_limit)) is not None and more[1] - end == len(
+        more[0]
+    ):
         suffix, end = more
     start = end - len(suffix)
     return text[anchor.end : start], suffix, end
 
 
 def _suffix_ending(
-    ctx: DocumentContext, rules: DepartmentRules, stem_start: int, first: int, limit: int
+    ctx: DocumentContext, rules: DepartmentRules, stem_start: int, first: int, limit: int, word_limit: int | None
 ) -> tuple[str, int] | None:
-    """The first functional suffix ending in [first, limit] on a word end (suffix, end)."""
+    """The first functional suffix ending in [first, limit] on a word end (suffix, end); a stop
+    word right after the suffix ends the name whatever the segmenter makes of the characters
+    around it (区农业农村委会同区科委: 委 | 会同, though 村委会 is a word)."""
     text = ctx.text
     for end in range(max(first, stem_start + 1), limit + 1):
         for suffix in rules.functional:
             start = end - len(suffix)
             if start < stem_start or not text.startswith(suffix, start):
                 continue
-            if _ends_name(ctx, rules, end):
+            if end == word_limit or _ends_name(ctx, rules, end):
                 return suffix, end
     return None
 
@@ -253,17 +278,20 @@ def _ends_name(ctx: DocumentContext, rules: DepartmentRules, end: int) -> bool:
     return True
 
 
-def _stem_limit(text: str, start: int, rules: DepartmentRules) -> int:
+def _stem_limit(text: str, start: int, rules: DepartmentRules, city: str) -> tuple[int, int | None]:
+    """Where the words after a prefix end: at a stop character, or at a stop word or the city's
+    full name (a second name begins: 西湖区会同杭州市…); the second value is the limit when a word
+    set it."""
     limit = start
     ceiling = min(len(text), start + rules.max_stem + 5)
     while limit < ceiling and is_han(text[limit]) and text[limit] not in rules.stem_stop_chars:
         limit += 1
     window = text[start:limit]
-    for word in rules.stem_stop_words:
-        found = window.find(word)
-        if found >= 0:
-            limit = min(limit, start + found)
-    return limit
+    found = [window.find(word) for word in (*rules.stem_stop_words, city)]
+    first = min((f for f in found if f >= 0), default=-1)
+    if first < 0:
+        return limit, None
+    return start + first, start + first
 
 
 def _functional_name(ctx: DocumentContext, anchor: Anchor, stem: str, suffix: str) -> str:
@@ -272,9 +300,48 @@ def _functional_name(ctx: DocumentContext, anchor: Anchor, stem: str, suffix: st
         return f"中国共产党{anchor.place}{stem}工作委员会"
     if anchor.level == "body":
         return anchor.place + short
-    level = "municipal" if anchor.level in ("municipal", "city") else "district"
-    full = ctx.lexicon.departments.get((level, short)) or ctx.lexicon.regular_short_forms.get((level, short), short)
-    return district_body(anchor.place, full) if level == "district" else anchor.place + full
+    full = official_body(ctx.lexicon, anchor.region, anchor.level, short, ctx.vocab.home_city)
+    if anchor.level != "district":
+        return anchor.place + full
+    return district_body(anchor.place, full, anchor.district, f"{anchor.region}市")
+
+
+def official_body(lexicon: Lexicon, region: str, level: str, short: str, home: str = "上海") -> str:
+    """The official name (after the place) of the body a short form names at a level: the tables
+    of the city or province (city_bodies.tsv: 杭州 区发改局 → 发展和改革局), then — for a place
+    the tables do not list — the home city's tables and the names used across China (bodies of one
+    level are named alike; a province's 工信厅 is read from those before the home city's
+    municipal names), else the short form as written."""
+    found = lexicon.local_departments.get((region, level, short))
+    if found:
+        return found
+    home_level = "municipal" if level == "provincial" else level
+    at_home = lexicon.departments.get((home_level, short)) or lexicon.regular_short_forms.get((home_level, short))
+    if region == home:
+        return at_home or short
+    elsewhere = _elsewhere(lexicon, level, short)
+    if level == "provincial":
+        return elsewhere or at_home or short
+    return at_home or elsewhere or short
+
+
+@lru_cache(maxsize=4)
+def _other_places(lexicon: Lexicon) -> dict[tuple[str, str], frozenset[str]]:
+    """(level, short) → the official names the listed places give it."""
+    names: dict[tuple[str, str], set[str]] = {}
+    for (_, level, short), full in lexicon.local_departments.items():
+        names.setdefault((level, short), set()).add(full)
+    return {key: frozenset(fulls) for key, fulls in names.items()}
+
+
+def _elsewhere(lexicon: Lexicon, level: str, short: str) -> str | None:
+    """The name local governments' bodies take across China (region * of city_bodies.tsv), else
+    the one official name the listed places give a short form at a level, if they agree."""
+    common = lexicon.local_departments.get(("*", level, short))
+    if common:
+        return common
+    fulls = _other_places(lexicon).get((level, short), frozenset())
+    return next(iter(fulls)) if len(fulls) == 1 else None
 
 
 def _bodies(ctx: DocumentContext) -> Iterator[Candidate]:
@@ -302,21 +369,22 @@ def _zone_committees(ctx: DocumentContext) -> Iterator[Candidate]:
                 name_start = scan_left(text, start, ctx.vocab, ctx.segmenter, _ZONE_SCAN)
                 zone = text[name_start:start]
                 if len(zone) > max(len(z) for z in zones if zone.endswith(z)):
-                    canonical = _committee_name(zone, rules)
+                    canonical = _committee_name(zone, rules, ctx.vocab.city)
                     yield Candidate(DEPT, name_start, end, 0.8, "department.zone_committee", canonical)
             start = text.find(suffix, end)
 
 
-def _committee_name(zone: str, rules: dict[str, Any]) -> str:
+def _committee_name(zone: str, rules: dict[str, Any], city: str) -> str:
     """The official name of a zone's committee: the zone's official name where the table has it
-    (临港新片区 → 中国（上海）自由贸易试验区临港新片区), else 上海 + the zone with an abbreviated head
-    spelt out (松江经开区 → 上海松江经济技术开发区), then 管理委员会."""
+    (临港新片区 → 中国（上海）自由贸易试验区临港新片区), else the document's city + the zone with an
+    abbreviated head spelt out (松江经开区 → 上海松江经济技术开发区; 之江国家旅游度假区 →
+    杭州之江国家旅游度假区), then 管理委员会."""
     official_zones: dict[str, str] = rules.get("official_zones", {})
     full = str(rules["full"])
     if zone in official_zones:
         return official_zones[zone] + full
     abbreviations: dict[str, str] = rules.get("abbreviations", {})
-    prefix = "" if zone.startswith(("上海", "中国")) else rules["prefix"]
+    prefix = "" if zone.startswith((city, "中国")) else city
     head = next((a for a in abbreviations if zone.endswith(a)), "")
     official = zone[: len(zone) - len(head)] + abbreviations[head] if head else zone
     return f"{prefix}{official}{full}"
@@ -350,11 +418,12 @@ def _bare_candidate(ctx: DocumentContext, rules: DepartmentRules, short: str, st
             DEPT, start, end, 0.6, "department.bare_national", ctx.lexicon.national[short], (("level", "national"),)
         )
     if ("party", short) in tables:
-        place = f"上海市{ctx.district}区" if ctx.district else "上海市"
+        place = ctx.district_name or ctx.vocab.city_name
         canonical = f"中国共产党{place}委员会{tables[('party', short)]}"
         return Candidate(DEPT, start, end, 0.6, "department.bare_party", canonical, (("district", ctx.district),))
-    if ctx.district and ("district", short) in tables:
-        canonical = district_body(f"上海市{ctx.district}区", tables[("district", short)])
+    if ctx.district_name and ("district", short) in tables:
+        full = official_body(ctx.lexicon, ctx.vocab.city, "district", short, ctx.vocab.home_city)
+        canonical = district_body(ctx.district_name, full, ctx.district, ctx.vocab.city_name)
         return Candidate(DEPT, start, end, 0.75, "department.bare", canonical, (("district", ctx.district),))
     return None
 

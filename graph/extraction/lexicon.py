@@ -56,6 +56,7 @@ class Lexicon:
     types: Mapping[str, Any]
     departments: Mapping[tuple[str, str], str]  # (level, short) -> full
     regular_short_forms: Mapping[tuple[str, str], str]  # (level, short) -> full, derived (abbreviations.py)
+    local_departments: Mapping[tuple[str, str, str], str]  # (city or province, level, short) -> full
     bodies: tuple[Body, ...]
     national: Mapping[str, str]
     organizations: Mapping[str, tuple[str, str]]  # short -> (full, level)
@@ -100,6 +101,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         types=_toml(root / "types.toml"),
         departments=departments,
         regular_short_forms=_regular_short_forms(departments, _tsv(root / "district_bodies.tsv")),
+        local_departments=_local_departments(_tsv(root / "city_bodies.tsv")),
         bodies=bodies,
         national=national,
         organizations=organizations,
@@ -119,6 +121,24 @@ def _regular_short_forms(
     derived = {("municipal", s): f for s, f in derived_short_forms(municipal).items()}
     derived.update({("district", s): f for s, f in derived_short_forms(district).items()})
     return derived
+
+
+def _local_departments(rows: list[dict[str, str]]) -> Mapping[tuple[str, str, str], str]:
+    """(region, level, short) → official name for city_bodies.tsv: the listed irregular short
+    forms, then each region and level's regular short forms (derived forms never override a
+    listed one)."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    listed: dict[tuple[str, str, str], str] = {}
+    for row in rows:
+        groups.setdefault((row["region"], row["level"]), []).append(row["full"])
+        if row["short"]:
+            listed[(row["region"], row["level"], row["short"])] = row["full"]
+    found: dict[tuple[str, str, str], str] = {}
+    for (region, level), fulls in groups.items():
+        plain = [full for full in fulls if "{" not in full]
+        found.update({(region, level, s): f for s, f in derived_short_forms(plain).items()})
+    found.update(listed)
+    return found
 
 
 def _toml(path: Path) -> Mapping[str, Any]:

@@ -36,6 +36,9 @@ from graph.extraction.scan import (
 ORG = EntityType.ORGANIZATION
 _SCAN = ScanOptions(limit=20, latin=True, digits=False)
 _MARKS = "“”‘’「」『』《》（）()-－—"
+# An ordinal right before the head numbers the institution (…附属第一医院, 上海市第一人民医院); it is
+# not the superlative 第一 of a description.
+_ORDINAL_HEAD = re.compile(r"第[一二三四五六七八九十]+(?:人民)?$")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class OrganizationRules:
     parent_heads: tuple[str, ...]
     field_heads: tuple[str, ...]
     anchored_heads: tuple[str, ...]
+    place_kinds: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -72,6 +76,7 @@ def organization_rules(lexicon: Lexicon) -> OrganizationRules:
         parent_heads=tuple(section["parent_heads"]),
         field_heads=tuple(section["field_heads"]),
         anchored_heads=tuple(section["anchored_heads"]),
+        place_kinds=tuple(section["place_kinds"]),
     )
 
 
@@ -94,9 +99,9 @@ def _by_suffix(ctx: DocumentContext, rules: OrganizationRules) -> Iterator[Candi
         start = name_start(text, suffix_start, suffix_end, ctx.vocab, ctx.segmenter, _SCAN)
         start = _brand_before(ctx, rules, _across_conjunction(ctx, rules, start, suffix_start))
         name = text[start:suffix_start]
-        if len(name) < suffix.min_name or any(d in name for d in rules.descriptive):
+        if len(name) < suffix.min_name or any(d in _ORDINAL_HEAD.sub("", name) for d in rules.descriptive):
             continue
-        if suffix.needs_specific and not is_specific(name, ctx.vocab, ctx.segmenter):
+        if suffix.needs_specific and (not is_specific(name, ctx.vocab, ctx.segmenter) or _place_kind(ctx, rules, name)):
             continue
         if text.endswith(rules.service_suffixes, 0, end) and any(q in text[start:end] for q in CLOSE_QUOTES):
             continue
@@ -104,6 +109,13 @@ def _by_suffix(ctx: DocumentContext, rules: OrganizationRules) -> Iterator[Candi
             continue
         confidence = 0.75 if suffix.needs_specific else 0.9
         yield Candidate(ORG, start, end, confidence, "organization.suffix")
+
+
+def _place_kind(ctx: DocumentContext, rules: OrganizationRules, name: str) -> bool:
+    """``长三角区域医联体``: a place and a word of extent (区域) before the head name a kind of body
+    in that place, not one body."""
+    place = ctx.vocab.place_prefix(name)
+    return place is not None and name[len(place) :] in rules.place_kinds
 
 
 def _across_conjunction(ctx: DocumentContext, rules: OrganizationRules, start: int, suffix_start: int) -> int:
@@ -215,7 +227,7 @@ def _district_before(ctx: DocumentContext, start: int) -> int:
     """``嘉定区工商联``, ``区残联``: the district, or the abbreviation 区 standing as a word, written
     in front of a district-level body is part of its name (not the 区 of 社区)."""
     for district in ctx.vocab.districts:
-        for place in (f"上海市{district}区", f"{district}区"):
+        for place in (ctx.vocab.district_name(district), f"{district}区"):
             if ctx.text.startswith(place, start - len(place)):
                 return start - len(place)
     if start >= 1 and ctx.text[start - 1] == "区" and at_word_start(ctx.text, start - 1, ctx.segmenter, ctx.vocab):
@@ -226,4 +238,4 @@ def _district_before(ctx: DocumentContext, start: int) -> int:
 def _level_name(ctx: DocumentContext, full: str, level: str) -> str:
     if level != "district":
         return full
-    return f"上海市{ctx.district}区{full}" if ctx.district else f"上海市{full}"
+    return f"{ctx.district_name or ctx.vocab.city_name}{full}"

@@ -70,6 +70,9 @@ class ProjectRules:
     undertaking_verbs: tuple[str, ...]
     undertaking_suffixes: tuple[str, ...]
     period_prefix: re.Pattern[str]
+    name_joiners: tuple[str, ...]
+    joined_min_name: int
+    batch_follower: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -99,6 +102,9 @@ def project_rules(lexicon: Lexicon) -> ProjectRules:
         undertaking_verbs=tuple(section["undertaking_verbs"]),
         undertaking_suffixes=tuple(section["undertaking_suffixes"]),
         period_prefix=re.compile(section["period_prefix"]),
+        name_joiners=tuple(section["name_joiners"]),
+        joined_min_name=int(section["joined_min_name"]),
+        batch_follower=re.compile(section["batch_follower"]),
     )
 
 
@@ -121,9 +127,35 @@ def _by_suffix(ctx: DocumentContext, rules: ProjectRules) -> Iterator[Candidate]
         if start == suffix_start and _undertaking(rules, text, suffix.suffix, start):
             start = object_before_verb(text, start, end, ctx.vocab, ctx.segmenter, _SCAN)
         start = strip_place(ctx, _skip_index(text, start, suffix_start), suffix_start, rules.generic_areas)
+        start = _after_joined_name(rules, text, start, suffix_start)
+        if _projects_of(rules, text, start, suffix_start, end):
+            continue
         if _acceptable(ctx, rules, suffix, start, suffix_start, end) and not inside_title(text, start, end):
             confidence = 0.7 if suffix.needs_specific or suffix.needs_level else 0.8
             yield Candidate(PROJECT, start, end, confidence, "project.suffix")
+
+
+def _ends_with_head(rules: ProjectRules, text: str, start: int, end: int) -> bool:
+    return any(text.endswith(s.suffix, start, end) for s in rules.suffixes)
+
+
+def _after_joined_name(rules: ProjectRules, text: str, start: int, suffix_start: int) -> int:
+    """``…修复工程和龙坞茶村风貌提升项目``: the name starts after a joiner that follows another name's
+    head."""
+    for position in range(suffix_start - 1, start + rules.joined_min_name, -1):
+        if text[position] in rules.name_joiners and _ends_with_head(rules, text, start, position):
+            return position + 1
+    return start
+
+
+def _projects_of(rules: ProjectRules, text: str, start: int, suffix_start: int, end: int) -> bool:
+    """``西湖区数字经济产业园项目集中签约``: 项目 after another head and before a batch event counts
+    the projects of that place; the name is the place's."""
+    return (
+        text.startswith("项目", suffix_start)
+        and _ends_with_head(rules, text, start, suffix_start)
+        and rules.batch_follower.match(text, end) is not None
+    )
 
 
 def _undertaking(rules: ProjectRules, text: str, suffix: str, position: int) -> bool:
@@ -175,7 +207,7 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
         return False
     if not suffix.needs_specific:
         return True
-    core = _without_owner(rules, name)
+    core = _without_owner(_levels(ctx, rules), name)
     if suffix.suffix in rules.counted_suffixes:
         core = _without_when_and_where(ctx, rules, core)
     return len(core) >= suffix.specific_from or is_specific(core, ctx.vocab, ctx.segmenter)
@@ -203,7 +235,7 @@ def _being_built(ctx: DocumentContext, rules: ProjectRules, start: int, end: int
 def _opens_with_place(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
     """嘉定氢能港, 上海音乐谷: a district, a Shanghai area or the city, then enough of a name (临港,
     洋山港 are places)."""
-    places = (*ctx.vocab.districts, *ctx.vocab.areas, *rules.place_cities)
+    places = (*ctx.vocab.districts, *ctx.vocab.areas, *rules.place_cities, ctx.vocab.city)
     place = max((p for p in places if name.startswith(p)), key=len, default=None)
     return place is not None and len(name) - len(place) >= rules.place_min_rest and name not in ctx.vocab.areas
 
@@ -234,7 +266,14 @@ def _has_owner(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
         return not is_slogan(quoted) or any(quoted == g for _, g, _ in ctx.lexicon.gazetteer)
     if name.startswith(("市场", "区域", "区块")):
         return False
-    return name.startswith(rules.platform_levels) or name.startswith(tuple(f"{d}区" for d in ctx.vocab.districts))
+    return name.startswith(_levels(ctx, rules)) or name.startswith(tuple(f"{d}区" for d in ctx.vocab.districts))
+
+
+def _levels(ctx: DocumentContext, rules: ProjectRules) -> tuple[str, ...]:
+    """The owner levels of platforms, with the document's city and, outside a municipality, its
+    province and 省 (杭州市…, 浙江省…, 省一体化智能化公共数据平台)."""
+    province = (ctx.vocab.province_name, "省") if ctx.vocab.province_name else ()
+    return tuple(sorted({*rules.platform_levels, ctx.vocab.city_name, *province}, key=len, reverse=True))
 
 
 def _owner_allowed(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, name: str) -> bool:
@@ -250,12 +289,12 @@ def _owned_by_level(ctx: DocumentContext, rules: ProjectRules, name: str) -> boo
     """奉贤区城市运行数字体征系统: an owner level or a district, then a specific name."""
     if any(c in OPEN_QUOTES for c in name) or not _has_owner(ctx, rules, name):
         return False
-    core = _without_when_and_where(ctx, rules, _without_owner(rules, name))
+    core = _without_when_and_where(ctx, rules, _without_owner(_levels(ctx, rules), name))
     return is_specific(core, ctx.vocab, ctx.segmenter)
 
 
-def _without_owner(rules: ProjectRules, name: str) -> str:
-    for level in rules.platform_levels:
+def _without_owner(levels: tuple[str, ...], name: str) -> str:
+    for level in levels:
         if name.startswith(level) and len(name) > len(level):
             return name[len(level) :]
     return name

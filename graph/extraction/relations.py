@@ -147,7 +147,7 @@ def _issued_by_place(ctx: DocumentContext, mention: Mention, before: str, eviden
             yield Relation(
                 RelationKind.ISSUED_BY,
                 mention.canonical,
-                f"上海市{district}区人民政府",
+                f"{ctx.vocab.district_name(district)}人民政府",
                 mention.sentence,
                 0.5,
                 "issuedBy.place",
@@ -156,11 +156,11 @@ def _issued_by_place(ctx: DocumentContext, mention: Mention, before: str, eviden
                 evidence,
             )
             return
-    if "上海" in before or before.startswith("市"):
+    if ctx.vocab.city in before or before.startswith("市"):
         yield Relation(
             RelationKind.ISSUED_BY,
             mention.canonical,
-            "上海市人民政府",
+            f"{ctx.vocab.city_name}人民政府",
             mention.sentence,
             0.5,
             "issuedBy.place",

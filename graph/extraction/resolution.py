@@ -37,7 +37,7 @@ _SPACE = re.compile(r"\s+")
 _TAIL_TYPES = (EntityType.PROJECT, EntityType.ORGANIZATION, EntityType.DATASET)
 _MIN_TAIL_IN_DOCUMENT = 4
 _MIN_TAIL_IN_CORPUS = 6
-_LEVEL_PREFIX = {"municipal": "上海市", "national": "国家"}
+_LEVEL_PREFIX = {"national": "国家"}
 _OWNED_TYPES = (EntityType.PROJECT, EntityType.POLICY)
 _OWNER_TYPES = (EntityType.DEPARTMENT, EntityType.ORGANIZATION)
 _MIN_MISPRINT_LENGTH = 8
@@ -86,16 +86,19 @@ def _owned(ctx: DocumentContext, candidate: Candidate, owners: dict[int, str]) -
 
 def _spell_out_level(ctx: DocumentContext, surface: str) -> str:
     """A leading 市 / 区 abbreviation spelt out (市大数据资源平台 → 上海市大数据资源平台)."""
-    if len(surface) < 4 or surface[0] not in "市区":
+    if len(surface) < 4 or surface[0] not in "市区省":
         return surface
     tokens = ctx.segmenter.tokens(surface[:4])
-    if not tokens or tokens[0] not in ("市", "区"):
+    if not tokens or tokens[0] not in ("市", "区", "省"):
         return surface
+    if tokens[0] == "省":
+        province = ctx.vocab.province_name
+        return province + surface[1:] if province else surface
     if tokens[0] == "市":
         if surface[1] in ctx.lexicon.section("words", "places")["compass_points"]:
             return surface  # 市西软件信息园, 市北高新园区: a quarter's name, no abbreviation
-        return "上海市" + surface[1:]
-    return f"上海市{ctx.district}区{surface[1:]}" if ctx.district else surface
+        return ctx.vocab.city_name + surface[1:]
+    return f"{ctx.district_name}{surface[1:]}" if ctx.district_name else surface
 
 
 def _organization(ctx: DocumentContext, surface: str) -> str:
@@ -104,7 +107,7 @@ def _organization(ctx: DocumentContext, surface: str) -> str:
         return known[0]
     for district in ctx.vocab.districts:
         if surface.startswith(f"{district}区"):
-            return f"上海市{surface}"
+            return f"{ctx.vocab.city_name}{surface}"
     return _misprint_of(ctx, surface) or _expand_short(ctx, _ocr_dash(ctx, surface))
 
 
@@ -150,8 +153,12 @@ def _project(ctx: DocumentContext, surface: str) -> str:
 
 
 def _dataset(ctx: DocumentContext, surface: str, level: str | None) -> str:
-    if level == "district" and ctx.district:
-        return f"上海市{ctx.district}区{surface}"
+    if level == "district" and ctx.district_name:
+        return f"{ctx.district_name}{surface}"
+    if level == "municipal":
+        return ctx.vocab.city_name + surface
+    if level == "provincial" and ctx.vocab.province_name:
+        return ctx.vocab.province_name + surface
     return _LEVEL_PREFIX.get(level or "", "") + surface
 
 

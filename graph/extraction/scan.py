@@ -28,6 +28,7 @@ _HAN_NUMERALS = "一二三四五六七八九十"
 _GENERIC_MAX = 6
 _Trie = dict[str, "_Trie"]
 _SLOGAN_STARTS = "一二三四五六七八九十两百千万多"
+_PAIRED_COUNTS = "一二三四五六七八九十百千万亿"  # 双 + a number word: a paired slogan (双千兆, 双百)
 
 
 @dataclass(frozen=True)
@@ -193,12 +194,15 @@ def name_start(
 
 def _administrative_start(text: str, start: int, end: int, vocab: Vocabulary) -> int:
     """Names begin at an administrative prefix: ``向社会开放静安区公共数据开放目录`` → ``静安区…``."""
-    prefixes = ("上海市", *(f"{d}区" for d in vocab.districts))
+    prefixes = (vocab.city_name, *(f"{d}区" for d in vocab.districts))
     found = [p for p in (text.find(prefix, start + 1, end) for prefix in prefixes) if p >= 0]
     if not found:
         return start
     first = min(found)
-    return first - 3 if first - 3 >= start and text.startswith("上海市", first - 3) else first
+    for city in (vocab.city_name, vocab.city):  # 杭州市西湖区…, 杭州西湖区…: the city goes with it
+        if first - len(city) >= start and text.startswith(city, first - len(city)):
+            return first - len(city)
+    return first
 
 
 def object_before_verb(
@@ -276,7 +280,10 @@ def is_specific(name: str, vocab: Vocabulary, segmenter: Segmenter) -> bool:
 
 
 def is_slogan(name: str) -> bool:
-    """Numbered slogans and abbreviations (两网, 三位一体, 五个中心) are not names."""
+    """Numbered slogans and abbreviations (两网, 三位一体, 五个中心, 双千兆) are not names; 双 before
+    anything but a number word may open one (“双塔”, 双 T)."""
+    if len(name) >= 2 and name[0] == "双" and name[1] in _PAIRED_COUNTS:
+        return True
     return bool(name) and name[0] in _SLOGAN_STARTS
 
 

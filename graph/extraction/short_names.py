@@ -131,7 +131,7 @@ def _picked_from(short: str, full: str) -> bool:
 def find_short_names(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidate]:
     """Mentions of companies by the short name formed from their full name."""
     rules = short_name_rules(ctx.lexicon)
-    regions = tuple(sorted({*ctx.vocab.regions, "上海市"}, key=len, reverse=True))
+    regions = tuple(sorted({*ctx.vocab.regions, ctx.vocab.city_name}, key=len, reverse=True))
     taken = {ctx.text[c.start : c.end] for c in chosen}
     companies: dict[str, str] = {}  # full name -> canonical, each full name once
     for candidate in chosen:

@@ -1,4 +1,8 @@
-"""Word sets compiled from words.toml for fast look-up while scanning text."""
+"""Word sets compiled from words.toml for fast look-up while scanning text.
+
+A vocabulary is compiled per city: its districts are the districts of the city the document is
+about (Shanghai's unless the document is about a district of one of the other cities listed).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ class Vocabulary:
     party_title_heads: tuple[str, ...]
     numerals: frozenset[str]
     classifiers: frozenset[str]
-    districts: tuple[str, ...]  # short names, longest first
+    districts: tuple[str, ...]  # short names of the city's districts, longest first
     district_variants: dict[str, str]
     areas: frozenset[str]
     regions: frozenset[str]
@@ -31,6 +35,25 @@ class Vocabulary:
     titles_by_first: dict[str, tuple[str, ...]]
     left_words_by_last: dict[str, tuple[str, ...]]
     place_left_words: tuple[str, ...]  # longest first
+    party_heads: tuple[str, ...]  # a name opening with one of these after 联合 is a partner
+    city: str  # short name of the city (上海, 杭州)
+    home_city: str  # the city of shanghai_districts (上海)
+    province: str  # short name of its province, "" for a municipality (上海, 北京)
+    cities: dict[str, tuple[str, tuple[str, ...]]]  # every listed city → (province, its districts)
+
+    @property
+    def city_name(self) -> str:
+        """The city's full name (上海市, 杭州市)."""
+        return f"{self.city}市"
+
+    @property
+    def province_name(self) -> str | None:
+        """The province's full name (浙江省), None for a municipality."""
+        return f"{self.province}省" if self.province else None
+
+    def district_name(self, district: str) -> str:
+        """A district's full name with its city (徐汇 → 上海市徐汇区, 西湖 → 杭州市西湖区)."""
+        return f"{self.city_name}{district}区"
 
     def title_at(self, text: str, position: int) -> str | None:
         """The longest person title starting at ``position``."""
@@ -52,10 +75,12 @@ class Vocabulary:
 
     def place_left_word_ending(self, text: str, position: int) -> bool:
         """Whether a word that ends the context only before a place (联合) ends at ``position``
-        with a place right after it (联合中国科学院…)."""
-        return any(text.startswith(w, position - len(w)) for w in self.place_left_words if position >= len(w)) and (
-            self.place_prefix(text[position : position + _PLACE_MAX]) is not None
-        )
+        with a place right after it (联合中国科学院…) or a name opening with a partner
+        (联合同济大学…)."""
+        if not any(text.startswith(w, position - len(w)) for w in self.place_left_words if position >= len(w)):
+            return False
+        ahead = text[position : position + _PLACE_MAX]
+        return self.place_prefix(ahead) is not None or any(ahead.find(h, 2) >= 2 for h in self.party_heads)
 
     def count_ending(self, text: str, position: int) -> bool:
         """Whether a count (numeral + classifier, 两个 / 20家) ends at ``position``."""
@@ -77,14 +102,26 @@ class Vocabulary:
         return None
 
 
-@lru_cache(maxsize=4)
-def vocabulary(lexicon: Lexicon) -> Vocabulary:
-    """Compile the word lists of a lexicon (cached)."""
+def listed_cities(lexicon: Lexicon) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Every city of words.toml → (province, district short names): the home city first."""
+    places = lexicon.section("words", "places")
+    cities = {str(places["home_city"]): ("", tuple(places["shanghai_districts"]))}
+    for city, row in places.get("other_cities", {}).items():
+        cities[city] = (str(row["province"]), tuple(row["districts"]))
+    return cities
+
+
+@lru_cache(maxsize=16)
+def vocabulary(lexicon: Lexicon, city: str | None = None) -> Vocabulary:
+    """Compile the word lists of a lexicon for a city (the home city by default; cached)."""
     boundaries = lexicon.section("words", "boundaries")
     titles = lexicon.section("words", "titles")
     numbers = lexicon.section("words", "numbers")
     places = lexicon.section("words", "places")
-    districts = tuple(sorted(places["shanghai_districts"], key=len, reverse=True))
+    cities = listed_cities(lexicon)
+    city = city or str(places["home_city"])
+    province, city_districts = cities[city]
+    districts = tuple(sorted(city_districts, key=len, reverse=True))
     titles_sorted = _longest_first(titles["person"])
     left_words = _longest_first(boundaries["left_words"])
     areas = frozenset(places["shanghai_areas"])
@@ -107,6 +144,11 @@ def vocabulary(lexicon: Lexicon) -> Vocabulary:
         titles_by_first=_index(titles_sorted, first=True),
         left_words_by_last=_index(left_words, first=False),
         place_left_words=_longest_first(boundaries["place_left_words"]),
+        party_heads=tuple(boundaries.get("party_heads", ())),
+        city=city,
+        home_city=str(places["home_city"]),
+        province=province,
+        cities={c: (p, tuple(sorted(d, key=len, reverse=True))) for c, (p, d) in cities.items()},
     )
 
 
