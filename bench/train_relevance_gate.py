@@ -136,6 +136,9 @@ def main() -> None:
     gated = score(held_out)
     for key, (hit, total) in score(baseline).items():
         print(f"  {key[0]:9} {key[1]:11} {f'{hit}/{total}':>20} {f'{gated[key][0]}/{total}':>10}")
+    answered = sum(1 for e in every if e.found)
+    off_topic = sum(1 for e in every if e.expected is None)
+    print(f"fitted on {answered} answered queries (right entry in the first {DEPTH}) and {off_topic} off-topic ones")
     final = fit(every, args.l2, args.threshold, trained_on=", ".join(f"{s} ({', '.join(sets)})" for s in SCOPES))
     print(json.dumps(final.to_json(), ensure_ascii=False, indent=1))
     if args.write:
