@@ -26,7 +26,7 @@ from search.lexical import LexicalHit, LexicalIndex
 from search.relevance_gate import RelevanceGate, default_gate
 from search.results import Filters, SearchResponse, SearchResult, make_snippet
 from search.tokens import kind_types, normalise
-from search.understanding import QueryUnderstanding
+from search.understanding import QueryUnderstanding, official_abbreviations
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class HybridRanker:
         self.config = config or RankingConfig()
         self.gate = gate if gate is not None else default_gate() if self.config.relevance_gate else None
         publishers = {card.publisher_iri for card in cards.values() if card.publisher_iri}
-        self.understanding = QueryUnderstanding(cards.values(), publishers)
+        self.understanding = QueryUnderstanding(cards.values(), publishers, official_abbreviations())
         keys = list(dense.keys())
         step = max(1, len(keys) // self.config.background_size)
         sample = keys[::step][: self.config.background_size]

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from graph.extraction.abbreviations import short_forms
+from graph.extraction.lexicon import load_lexicon
 from ontology import SCHEME_UPDATE_FREQUENCY, concept_lookup
 from search.entities import EntityCard
 from search.tokens import normalise
@@ -29,7 +31,10 @@ _FREQUENCY = re.compile(r"(每天|每日|实时|即时|每周|每月|每季度|�
 _GENERIC = frozenset({"人民政府", "政府", "办公室", "人民政府办公室", "委员会", "管理局"})
 """What is left of some names without their region: too generic to name one body."""
 
-_REGION_PREFIX = re.compile(r"^(上海市)?([\u4e00-\u9fff]{1,4}?(区|县|市))?")
+_PLACE = r"[^\W\d_和与及市区县]"
+_REGION_PREFIX = re.compile(rf"^(?P<city>上海市|{_PLACE}{{2,3}}?市)?(?P<district>{_PLACE}{{1,3}}?(?:新区|区|县))?")
+"""A city and a district a body's name may start with; no place name holds 和, 与 or 及, nor 市, 区, 县 before
+its end, so 上海市绿化和市容管理局 keeps 绿化和市容管理局 (not 容管理局, as if 绿化和市 were a city)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,18 @@ class UnderstoodQuery:
 
 _PARENTHESISED = re.compile(r"[（(][^）)]*[）)]$")
 _LONGEST_SHORT_FORM = 5
+
+
+@cache
+def official_abbreviations() -> Mapping[str, tuple[str, ...]]:
+    """A body's name without its region → the short forms the extraction tables list for it, at any level
+    (graph/data/extraction/departments.tsv: 规划和自然资源局 → 规划资源局, 科学技术委员会 → 科委, 科技委): the
+    irregular ones the regular moves cannot derive hold for the same body of any city or district."""
+    table: dict[str, list[str]] = {}
+    for (level, short), full in load_lexicon().departments.items():
+        if level != "party" and "{" not in full and short != full:
+            table.setdefault(full, []).append(short)
+    return {full: tuple(dict.fromkeys(shorts)) for full, shorts in table.items()}
 
 
 def derived_abbreviations(name: str) -> set[str]:
@@ -67,7 +84,7 @@ def _variants(card: EntityCard, abbreviations: Mapping[str, tuple[str, ...]]) ->
         stripped = _REGION_PREFIX.sub("", name)
         if stripped == name or stripped in _GENERIC:
             continue
-        level = "区" if match and match.group(3) in ("区", "县") else "市"
+        level = "区" if match and match.group("district") else "市"
         official = _PARENTHESISED.sub("", stripped)  # 卫生健康委员会（上海市中医药管理局） → 卫生健康委员会
         derived = derived_abbreviations(official)
         for short in {stripped, official, *abbreviations.get(stripped, ()), *derived}:

@@ -15,7 +15,7 @@ from search.lexical import LexicalIndex
 from search.results import Filters
 from search.testing import HashingEncoder
 from search.tokens import Tokenizer, compounds, expand
-from search.understanding import QueryUnderstanding, derived_abbreviations
+from search.understanding import QueryUnderstanding, derived_abbreviations, official_abbreviations
 
 SPORTS = "urn:x:sports"
 LABOUR = "urn:x:labour"
@@ -78,6 +78,19 @@ def test_a_municipal_body_is_also_known_as_shi_plus_its_name() -> None:
     understood = QueryUnderstanding(CARDS, {SPORTS, LABOUR}).understand("市体育局 发布 的 数据")
     assert understood.publishers == (SPORTS,)
     assert understood.text == ""
+
+
+def test_an_irregular_short_form_the_extraction_tables_list_becomes_a_publisher_filter() -> None:
+    planning = EntityCard("urn:x:planning", "Department", "上海市规划和自然资源局")
+    understanding = QueryUnderstanding([planning], {"urn:x:planning"}, official_abbreviations())
+    assert understanding.understand("规划资源局 有 哪些 数据").publishers == ("urn:x:planning",)
+
+
+def test_a_body_whose_name_holds_shi_keeps_its_name_after_the_city() -> None:
+    greenery = EntityCard("urn:x:greenery", "Department", "上海市绿化和市容管理局")
+    understanding = QueryUnderstanding([greenery], {"urn:x:greenery"}, official_abbreviations())
+    assert understanding.understand("绿容局 的数据").publishers == ("urn:x:greenery",)
+    assert understanding.understand("容局 的数据").publishers == ()
 
 
 def test_question_words_and_particles_are_not_query_words() -> None:
