@@ -224,7 +224,13 @@ def _card(result: SearchResult, href: Href) -> str:
     meta = "".join(f"<div><dt>{name}:</dt><dd>{value}</dd></div>" for name, value in facts)
     return (
         f'<li><article class="card"><h3>{link(href(card.iri), card.label)}</h3>'
-        f'<p><span class="badge t-{attr(card.type)}">{text(card.type_label)}</span></p>'
+        f'<p><span class="badge t-{attr(card.type)}">{text(card.type_label)}</span>'
+        + (
+            '<span class="badge weak" title="这个条目本身的证据不足以单独入选">可能相关</span>'
+            if _weaker(result)
+            else ""
+        )
+        + "</p>"
         + (f'<dl class="meta">{meta}</dl>' if meta else "")
         + f'<p class="snippet">{highlighted(result.snippet, result.highlights)}</p>'
         + f'<details class="why"><summary>为什么是这个结果</summary>{_why(result)}</details></article></li>'
@@ -244,6 +250,11 @@ def highlighted(snippet: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
+def _weaker(result: SearchResult) -> bool:
+    """Shown because the query as a whole has an answer, not on the entry's own evidence (search/relevance_gate.py)."""
+    return bool(result.why.get("below_threshold"))
+
+
 def _why(result: SearchResult) -> str:
     why: Mapping[str, object] = result.why
     reasons = []
@@ -258,6 +269,8 @@ def _why(result: SearchResult) -> str:
         similarity = float(why["vector_similarity"])  # type: ignore[arg-type]
         z = float(why.get("vector_z") or 0.0)  # type: ignore[arg-type]
         reasons.append(f"语义相似度 {similarity:.2f},比目录中一般条目高 {z:.1f} 个标准差。")
+    if _weaker(result):
+        reasons.append("这个条目本身的证据不足以单独入选;整个查询看来在目录中有答案,所以它列在把握较大的结果之后。")
     source = result.snippet_source
     where = "描述" if source == "description" else "名称" if source == "label" else None
     if where is None and source.startswith("document: "):

@@ -335,3 +335,14 @@ def test_the_access_right_facet_links_to_its_filter_and_shows_it_chosen() -> Non
     assert parse_qs(urlsplit(target).query)["access"] == ["无条件共享"]
     assert "☑ 无条件共享" in chosen and "☐ 有条件共享" in chosen
     assert SearchForm(q="公交", access="无条件共享").filters().access_right == "无条件共享"
+
+
+def test_an_entry_shown_below_the_threshold_is_marked_as_possibly_related() -> None:
+    strong = SearchResult(EntityCard("urn:x:a", "Dataset", "新能源汽车充电场表"), 2.0, "充电场", (), "label", {})
+    weaker = SearchResult(
+        EntityCard("urn:x:b", "Dataset", "停车场表"), 1.0, "停车场", (), "label", {"below_threshold": True}
+    )
+    page = search_page(SearchForm(q="充电桩"), SearchResponse("充电桩", [strong, weaker]), lambda iri: iri)
+    first, second = page.split("<li><article", 2)[1:]
+    assert "可能相关" not in first
+    assert "可能相关" in second and "列在把握较大的结果之后" in second
