@@ -29,7 +29,7 @@ from graph.extraction.layout import is_han
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.records import EntityType
 from graph.extraction.scan import ScanOptions, at_clause_start, at_word_end, at_word_start, scan_left
-from graph.extraction.vocabulary import vocabulary
+from graph.extraction.vocabulary import Place, vocabulary
 
 DEPT = EntityType.DEPARTMENT
 _NUMERALS = frozenset("0123456789一二三四五六七八九十百千两")
@@ -93,14 +93,14 @@ def department_rules(lexicon: Lexicon) -> DepartmentRules:
 
 
 @lru_cache(maxsize=16)
-def anchor_pattern(lexicon: Lexicon, city: str) -> re.Pattern[str]:
+def anchor_pattern(lexicon: Lexicon, city: str, found: Place | None = None) -> re.Pattern[str]:
     """The administrative prefixes of a document about ``city``: its districts (with or without
     the city), any listed city + 市 or 市 alone, any listed province + 省 or, outside a
     municipality, 省 alone, 区 alone, and the bodies that may open a longer name."""
-    vocab = vocabulary(lexicon, city)
+    vocab = vocabulary(lexicon, city, found)
     districts = "|".join(vocab.districts)
     cities = "|".join(sorted(vocab.cities, key=len, reverse=True))
-    provinces = "|".join(sorted({p for p, _ in vocab.cities.values() if p}, key=len, reverse=True))
+    provinces = "|".join(sorted({*vocab.provinces, *(p for p, _ in vocab.cities.values() if p)}, key=len, reverse=True))
     bare_province = r"|省(?![级内外份会长委]|市(?!场))" if vocab.province else ""
     bodies = "|".join(sorted(map(re.escape, (b.surface for b in lexicon.bodies if b.anchor)), key=len, reverse=True))
     return re.compile(
@@ -138,7 +138,7 @@ def find_departments(ctx: DocumentContext) -> tuple[list[Candidate], list[Block]
 def _anchors(ctx: DocumentContext, rules: DepartmentRules) -> Iterator[Anchor]:
     text = ctx.text
     vocab = ctx.vocab
-    for match in anchor_pattern(ctx.lexicon, vocab.city).finditer(text):
+    for match in anchor_pattern(ctx.lexicon, vocab.city, vocab.found).finditer(text):
         start, end = match.span()
         party = text.startswith(("中共", "中国共产党"), start)
         if match.group("district"):
