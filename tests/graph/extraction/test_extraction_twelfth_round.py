@@ -44,3 +44,40 @@ def test_a_city_name_longer_than_two_characters_is_taken_whole(extracted: Extrac
 def test_a_zone_before_qu_is_no_district_of_an_unlisted_city(extracted: Extracted) -> None:
     text = "昆明市高新区、高新区管委会和高新区企业代表参加会议,区财政局负责人出席。"
     assert extracted(text).district is None
+
+
+def test_a_place_without_tables_takes_the_names_used_across_china_before_shanghais(extracted: Extracted) -> None:
+    text = "五华报 五华区新闻。昆明市五华区召开会议,区城管执法局、区综合执法局、区政务办、区文旅体局负责人参加。"
+    names = _canonicals(extracted(text), "Department")
+    assert names["区城管执法局"] == "昆明市五华区城市管理和综合执法局"
+    assert names["区综合执法局"] == "昆明市五华区综合行政执法局"
+    assert names["区政务办"] == "昆明市五华区政务服务管理办公室"
+    assert names["区文旅体局"] == "昆明市五华区文化旅游体育局"
+
+
+def test_shanghai_keeps_its_own_name_for_the_city_management_bureau(extracted: Extracted) -> None:
+    names = _canonicals(extracted("闵行报 闵行区新闻。区城管执法局负责人参加闵行区会议。"), "Department")
+    assert names["区城管执法局"] == "上海市闵行区城市管理行政执法局"
+
+
+def test_a_district_branch_off_the_tables_is_named_after_the_city_bureau(extracted: Extracted) -> None:
+    text = "五华报 五华区新闻。昆明市五华区召开会议,区自然资源规划分局、区生态环境分局负责人参加。"
+    names = _canonicals(extracted(text), "Department")
+    assert names["区自然资源规划分局"] == "昆明市自然资源和规划局五华分局"
+    assert names["区生态环境分局"] == "昆明市生态环境局五华分局"
+
+
+def test_a_short_form_takes_the_fuller_name_the_document_writes(extracted: Extracted) -> None:
+    text = (
+        "五华报 五华区新闻。昆明市五华区召开会议,五华区数字经济和科技创新局介绍情况。"
+        "区数经科局、区财政局负责人参加。"
+    )
+    names = _canonicals(extracted(text), "Department")
+    assert names["区数经科局"] == "昆明市五华区数字经济和科技创新局"
+    assert names["区财政局"] == "昆明市五华区财政局"
+
+
+def test_a_written_out_name_ending_in_ban_is_an_office(extracted: Extracted) -> None:
+    text = "五华报 五华区新闻。昆明市五华区召开会议,市营商环境和投资促进办负责人参加。"
+    names = _canonicals(extracted(text), "Department")
+    assert names["市营商环境和投资促进办"] == "昆明市营商环境和投资促进办公室"
