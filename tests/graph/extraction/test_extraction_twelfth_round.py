@@ -81,3 +81,10 @@ def test_a_written_out_name_ending_in_ban_is_an_office(extracted: Extracted) -> 
     text = "五华报 五华区新闻。昆明市五华区召开会议,市营商环境和投资促进办负责人参加。"
     names = _canonicals(extracted(text), "Department")
     assert names["市营商环境和投资促进办"] == "昆明市营商环境和投资促进办公室"
+
+
+def test_a_national_new_area_committee_is_named_after_its_province(extracted: Extracted) -> None:
+    text = "五华报 五华区新闻。昆明市五华区召开会议,滇中新区管委会、天府新区管委会负责人参加。"
+    names = _canonicals(extracted(text), "Department")
+    assert names["滇中新区管委会"] == "云南滇中新区管理委员会"
+    assert names["天府新区管委会"] == "四川天府新区管理委员会"
