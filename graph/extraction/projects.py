@@ -303,7 +303,8 @@ def _without_owner(levels: tuple[str, ...], name: str) -> str:
 def strip_place(ctx: DocumentContext, start: int, name_end: int, generic_areas: tuple[str, ...]) -> int:
     """Drop a district name followed by an area word from the front of a name (徐汇滨江西岸国际
     人工智能中心 → 西岸…, 徐汇西岸模速空间 → 模速空间); a district fused to the name itself stays
-    (嘉定氢能港, 宝山新材料中试基地)."""
+    (嘉定氢能港, 宝山新材料中试基地), and so does a district with a stretch of river (滨江, 沿江)
+    that no named area follows: the two name the place (鼓楼滨江数字经济走廊)."""
     text = ctx.text
     district = next((d for d in ctx.vocab.districts if text.startswith(d, start)), None)
     if district is None or text.startswith("区", start + len(district)):
@@ -313,8 +314,10 @@ def strip_place(ctx: DocumentContext, start: int, name_end: int, generic_areas: 
     area = next((a for a in areas if text.startswith(a, after)), None)
     if area is None or name_end - after < 4:
         return start
-    if area in generic_areas and name_end - after - len(area) >= 4:
-        return after + len(area)
+    if area in generic_areas:
+        rest = after + len(area)
+        specific = any(text.startswith(a, rest) for a in ctx.vocab.areas)
+        return rest if specific and name_end - rest >= 4 else start
     return after
 
 

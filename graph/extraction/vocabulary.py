@@ -141,7 +141,8 @@ def vocabulary(lexicon: Lexicon, city: str | None = None, found: Place | None = 
     districts = tuple(sorted(city_districts, key=len, reverse=True))
     titles_sorted = _longest_first(titles["person"])
     left_words = _longest_first(boundaries["left_words"])
-    areas = frozenset(places["shanghai_areas"])
+    home = city == str(places["home_city"])
+    areas = frozenset(places["shanghai_areas"] if home else places.get("shared_areas", ()))
     regions = frozenset(places["regions"])
     return Vocabulary(
         left_chars=frozenset(boundaries["left_chars"]),

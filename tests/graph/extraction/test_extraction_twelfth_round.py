@@ -88,3 +88,15 @@ def test_a_national_new_area_committee_is_named_after_its_province(extracted: Ex
     names = _canonicals(extracted(text), "Department")
     assert names["滇中新区管委会"] == "云南滇中新区管理委员会"
     assert names["天府新区管委会"] == "四川天府新区管理委员会"
+
+
+def test_a_district_and_its_riverside_name_the_place_of_a_corridor(found: Found) -> None:
+    text = "江岸报 江岸区新闻。武汉市江岸区将建设江岸滨江数字文化走廊,江岸区召开推进会。"
+    assert "江岸滨江数字文化走廊" in _of(found, text, "Project")
+
+
+def test_shanghai_quarters_are_no_areas_on_another_citys_page(found: Found) -> None:
+    text = "江岸报 江岸区新闻。武汉市江岸区将在江岸滨江西岸人工智能创新中心布局,江岸区召开推进会。"
+    assert "江岸滨江西岸人工智能创新中心" in _of(found, text, "Project")
+    shanghai = "徐汇报 徐汇区新闻。徐汇区将在徐汇滨江西岸人工智能创新中心布局。"
+    assert "西岸人工智能创新中心" in _of(found, shanghai, "Project")
