@@ -100,3 +100,15 @@ def test_shanghai_quarters_are_no_areas_on_another_citys_page(found: Found) -> N
     assert "江岸滨江西岸人工智能创新中心" in _of(found, text, "Project")
     shanghai = "徐汇报 徐汇区新闻。徐汇区将在徐汇滨江西岸人工智能创新中心布局。"
     assert "西岸人工智能创新中心" in _of(found, shanghai, "Project")
+
+
+def test_a_quoted_slogan_about_one_matter_is_no_platform(found: Found) -> None:
+    text = "区行政审批局在政务服务网推出“一次办好一件事”主题服务,建设“一网通办”平台。"
+    assert not {p for p in _of(found, text, "Project") if "一件事" in p}
+
+
+def test_a_category_word_before_a_citys_byname_is_a_slogan(found: Found) -> None:
+    text = "深圳市南山区主动融入“数字鹏城”建设,依托“南山智管”平台推进治理。南山区召开会议。"
+    projects = _of(found, text, "Project")
+    assert "数字鹏城" not in projects
+    assert "“南山智管”平台" in projects
