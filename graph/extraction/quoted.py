@@ -125,9 +125,11 @@ def _counted_platform(rules: QuoteRules, name: str) -> bool:
 def _place_slogan(ctx: DocumentContext, name: str) -> bool:
     """``智慧嘉定``, ``数字徐汇``: a category word before a place makes a slogan, not a name
     (a place first, as in 徐汇文旅云, names a platform); so does one before a city's two-character
-    byname in …城 (智慧蓉城, 数字鹏城)."""
+    byname in …城 (智慧蓉城, 数字鹏城). 我的 before a place names the place's app (我的南京)."""
     if len(name) == 4 and name.endswith("城") and not is_specific(name[:2], ctx.vocab, ctx.segmenter):
         return True
+    if name.startswith("我的"):
+        return False  # “我的南京”: a city's app, named as its own
     for place in (*ctx.vocab.districts, *ctx.vocab.places):
         if name.endswith(place) and len(name) > len(place):
             return not is_specific(name[: -len(place)], ctx.vocab, ctx.segmenter)

@@ -112,3 +112,9 @@ def test_a_category_word_before_a_citys_byname_is_a_slogan(found: Found) -> None
     projects = _of(found, text, "Project")
     assert "数字鹏城" not in projects
     assert "“南山智管”平台" in projects
+
+
+def test_a_quoted_name_before_app_is_an_app(found: Found) -> None:
+    text = "居民可通过“我的宁波”APP或“甬城通”小程序预约,也可登录“渝快办”办理。"
+    projects = _of(found, text, "Project")
+    assert {"我的宁波", "甬城通", "渝快办"} <= {p.strip("“”") for p in projects}
