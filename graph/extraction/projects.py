@@ -44,6 +44,7 @@ from graph.extraction.scan import (
 PROJECT = EntityType.PROJECT
 _PLURAL = re.compile(r"[一二三四五六七八九十两几数多]{1,4}[大个项类批]")
 _SCAN = ScanOptions(limit=22, latin=True, digits=True)
+_RING_MIN = 5  # 环 + a name of two characters + at least two more
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class ProjectRules:
     name_joiners: tuple[str, ...]
     joined_min_name: int
     batch_follower: re.Pattern[str]
+    function_words: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -105,6 +107,7 @@ def project_rules(lexicon: Lexicon) -> ProjectRules:
         name_joiners=tuple(section["name_joiners"]),
         joined_min_name=int(section["joined_min_name"]),
         batch_follower=re.compile(section["batch_follower"]),
+        function_words=frozenset(section.get("function_words", ())),
     )
 
 
@@ -199,6 +202,8 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
         return False
     if suffix.needs_place and not _opens_with_place(ctx, rules, name):
         return False
+    if suffix.needs_function and not _function_before(ctx, rules, name):
+        return False
     if suffix.launched_only and not rules.launch_follower.match(text, end):
         return False
     if suffix.suffix in rules.discipline_suffixes and rules.discipline_follower.match(text, end):
@@ -211,6 +216,12 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
     if suffix.suffix in rules.counted_suffixes:
         core = _without_when_and_where(ctx, rules, core)
     return len(core) >= suffix.specific_from or is_specific(core, ctx.vocab, ctx.segmenter)
+
+
+def _function_before(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
+    """…科技创新街区, …数字生活街区: the last word before the suffix says what the place is for."""
+    words = (w for w in (*ctx.vocab.generic, *rules.function_words) if len(w) >= 2)
+    return any(name.endswith(w) and len(name) > len(w) for w in words)
 
 
 def _without_when_and_where(ctx: DocumentContext, rules: ProjectRules, core: str) -> str:
@@ -234,7 +245,9 @@ def _being_built(ctx: DocumentContext, rules: ProjectRules, start: int, end: int
 
 def _opens_with_place(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
     """嘉定氢能港, 上海音乐谷: a district, a Shanghai area or the city, then enough of a name (临港,
-    洋山港 are places)."""
+    洋山港 are places); or 环 and a name around which the zone lies (环同济知识经济圈)."""
+    if name.startswith("环") and len(name) >= _RING_MIN and is_han(name[1]):
+        return True  # 环同济知识经济圈: the ring around a place or an institution
     places = (*ctx.vocab.districts, *ctx.vocab.areas, *rules.place_cities, ctx.vocab.city)
     place = max((p for p in places if name.startswith(p)), key=len, default=None)
     return place is not None and len(name) - len(place) >= rules.place_min_rest and name not in ctx.vocab.areas

@@ -118,3 +118,17 @@ def test_a_quoted_name_before_app_is_an_app(found: Found) -> None:
     text = "居民可通过“我的宁波”APP或“甬城通”小程序预约,也可登录“渝快办”办理。"
     projects = _of(found, text, "Project")
     assert {"我的宁波", "甬城通", "渝快办"} <= {p.strip("“”") for p in projects}
+
+
+def test_a_ring_around_an_institution_names_a_zone(found: Found) -> None:
+    text = "杨浦区将与同济大学共建环同济知识经济圈,在环浙大科创谷设立分中心。杨浦区召开推进会。"
+    projects = _of(found, text, "Project")
+    assert {"环同济知识经济圈", "环浙大科创谷"} <= projects
+    assert "长三角经济圈" not in _of(found, "企业融入长三角经济圈发展。", "Project")
+
+
+def test_a_block_is_a_project_only_when_a_category_word_says_what_it_is_for(found: Found) -> None:
+    text = "静安区将建设长乐路文化创意街区和大沽路数字消费街区,武康路街区、网红打卡街区人气旺。"
+    projects = _of(found, text, "Project")
+    assert {"长乐路文化创意街区", "大沽路数字消费街区"} <= projects
+    assert not {p for p in projects if p.endswith(("武康路街区", "打卡街区"))}
