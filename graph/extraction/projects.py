@@ -214,7 +214,10 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
         return True
     core = _without_owner(_levels(ctx, rules), name)
     if suffix.suffix in rules.counted_suffixes:
-        core = _without_when_and_where(ctx, rules, core)
+        where = _without_when_and_where(ctx, rules, core)
+        if where != core and rules.batch_follower.match(text, end):
+            return False  # 鼓楼区数字经济项目集中签约: the district's projects signed together
+        core = where
     return len(core) >= suffix.specific_from or is_specific(core, ctx.vocab, ctx.segmenter)
 
 

@@ -132,3 +132,9 @@ def test_a_block_is_a_project_only_when_a_category_word_says_what_it_is_for(foun
     projects = _of(found, text, "Project")
     assert {"长乐路文化创意街区", "大沽路数字消费街区"} <= projects
     assert not {p for p in projects if p.endswith(("武康路街区", "打卡街区"))}
+
+
+def test_a_district_and_a_field_before_a_batch_signing_count_its_projects(found: Found) -> None:
+    text = "## 江岸区智能制造项目集中签约\n武汉市江岸区举行签约仪式,江岸区智慧物流园建设项目同步推进。江岸区召开会议。"
+    projects = _of(found, text, "Project")
+    assert "江岸区智能制造项目" not in projects
