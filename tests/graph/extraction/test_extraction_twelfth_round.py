@@ -138,3 +138,19 @@ def test_a_district_and_a_field_before_a_batch_signing_count_its_projects(found:
     text = "## 江岸区智能制造项目集中签约\n武汉市江岸区举行签约仪式,江岸区智慧物流园建设项目同步推进。江岸区召开会议。"
     projects = _of(found, text, "Project")
     assert "江岸区智能制造项目" not in projects
+
+
+def test_a_company_whose_name_opens_with_a_verb_word_keeps_it(found: Found) -> None:
+    text = "区政府支持新希望控股有限公司发展,新希望控股有限公司负责人出席。"
+    assert "新希望控股有限公司" in _of(found, text, "Organization")
+    assert "控股有限公司" not in _of(found, text, "Organization")
+
+
+def test_a_name_and_a_legal_form_resolve_to_the_company(extracted: Extracted) -> None:
+    text = "重庆银行股份有限公司与区政府签约。重庆银行将提供普惠金融服务。"
+    assert _canonicals(extracted(text), "Organization")["重庆银行"] == "重庆银行股份有限公司"
+
+
+def test_a_trailing_system_is_an_industry_word_of_a_press_form(extracted: Extracted) -> None:
+    text = "会上,远望信息系统股份有限公司发布新品。远望信息与区政府签约。"
+    assert _canonicals(extracted(text), "Organization").get("远望信息") == "远望信息系统股份有限公司"
