@@ -154,3 +154,8 @@ def test_a_name_and_a_legal_form_resolve_to_the_company(extracted: Extracted) ->
 def test_a_trailing_system_is_an_industry_word_of_a_press_form(extracted: Extracted) -> None:
     text = "会上,远望信息系统股份有限公司发布新品。远望信息与区政府签约。"
     assert _canonicals(extracted(text), "Organization").get("远望信息") == "远望信息系统股份有限公司"
+
+
+def test_a_library_being_built_is_a_database_without_data_words(found: Found) -> None:
+    assert "地下管线库" in _of(found, "区城管局会同区水务局建立地下管线库,每季度巡查。", "Dataset")
+    assert not _of(found, "区水务局加快建设水库,保障供水。", "Dataset")
