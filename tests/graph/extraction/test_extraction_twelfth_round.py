@@ -159,3 +159,8 @@ def test_a_trailing_system_is_an_industry_word_of_a_press_form(extracted: Extrac
 def test_a_library_being_built_is_a_database_without_data_words(found: Found) -> None:
     assert "地下管线库" in _of(found, "区城管局会同区水务局建立地下管线库,每季度巡查。", "Dataset")
     assert not _of(found, "区水务局加快建设水库,保障供水。", "Dataset")
+
+
+def test_a_platform_after_zhi_keeps_its_owner_level(found: Found) -> None:
+    text = "江岸报 江岸区新闻。武汉市江岸区数据同步归集至省公共数据共享平台,湖北省数据局指导。江岸区召开会议。"
+    assert "省公共数据共享平台" in _of(found, text, "Project")
