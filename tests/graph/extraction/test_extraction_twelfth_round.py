@@ -69,8 +69,7 @@ def test_a_district_branch_off_the_tables_is_named_after_the_city_bureau(extract
 
 def test_a_short_form_takes_the_fuller_name_the_document_writes(extracted: Extracted) -> None:
     text = (
-        "五华报 五华区新闻。昆明市五华区召开会议,五华区数字经济和科技创新局介绍情况。"
-        "区数经科局、区财政局负责人参加。"
+        "五华报 五华区新闻。昆明市五华区召开会议,五华区数字经济和科技创新局介绍情况。区数经科局、区财政局负责人参加。"
     )
     names = _canonicals(extracted(text), "Department")
     assert names["区数经科局"] == "昆明市五华区数字经济和科技创新局"
