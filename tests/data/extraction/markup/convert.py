@@ -8,8 +8,9 @@ Markup: ``⟦T|surface⟧`` or ``⟦T|surface|canonical⟧`` with T one of D (De
 P (Policy), J (Project), O (Organization), I (Indicator: a row name of a 主要指标 table, whose rows
 are written by hand in ``indicators/NAME.jsonl`` next to the document). The surface is copied
 verbatim into the document (it may hold page breaks); without an explicit canonical the
-canonical is the surface with spacing removed and whole-name quotes dropped. Writes ``NAME.txt`` and ``NAME.jsonl`` next to this
-folder, in the format of tests/data/gold/ (raw offsets, ``line``, ``normalised``).
+canonical is the surface with spacing removed and whole-name quotes dropped. Writes ``NAME.txt``
+and ``NAME.jsonl`` next to this folder, in the format of tests/data/gold/ (raw offsets, ``line``,
+``normalised``).
 """
 
 from __future__ import annotations
