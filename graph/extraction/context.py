@@ -113,10 +113,14 @@ def _unlisted_place(text: str, vocab: Vocabulary, home_score: int) -> tuple[str,
     do not hold and 市 at least once (长沙市岳麓区): that city and district."""
     head = text[:_MASTHEAD]
     best: tuple[int, str, str] | None = None
+    seen: set[tuple[str, str]] = set()
     for match in _CITY_DISTRICT.finditer(text):
-        district = match.group(1)
+        district, pair = match.group(1), text[match.start() - 2 : match.end()]
+        if district in vocab.not_districts or pair[:2] in vocab.cities or (pair, district) in seen:
+            continue
+        seen.add((pair, district))
         city = _city_before(text, match.start())
-        if district in vocab.not_districts or city is None or city in vocab.cities:
+        if city is None or city in vocab.cities:
             continue
         score = text.count(f"{district}区") + _MASTHEAD_WEIGHT * head.count(district)
         if score > home_score and score >= _MIN_DISTRICT_MENTIONS and (best is None or score > best[0]):
