@@ -81,6 +81,11 @@ def imitation() -> None:
         document = extract_document(path)
         gold = load_gold(path.with_suffix(".jsonl"))
         report(f"imitation {path.name}", score_mentions(document, gold), score_entities(document, gold))
+        rows_path = IMITATION / "indicators" / f"{path.stem}.jsonl"
+        if rows_path.exists():
+            rows = score_indicators(document.indicators, load_gold_indicators(rows_path))
+            found = f"{rows.tp}/{rows.tp + rows.fn}"
+            print(f"indicator rows: P={rows.precision:.3f} R={rows.recall:.3f} F1={rows.f1:.3f} ({found})")
 
 
 def report(title: str, mentions: dict[EntityType, Score], entities: dict[EntityType, Score]) -> None:

@@ -3,7 +3,10 @@
 The document's district (徐汇, 杨浦, …) is read from the masthead and the body: short forms
 such as 区绿容局 or 区委 belong to it. A district of another listed city (杭州 西湖) counts only
 when that city is named in the document too (西湖区 and 杭州…); the vocabulary is then the one of
-that city, so 区… spells out as 杭州市西湖区…, 市… as 杭州市… and 省… as 浙江省…. The document's
+that city, so 区… spells out as 杭州市西湖区…, 市… as 杭州市… and 省… as 浙江省…. A city the lists do
+not hold is read from the text: a district written with 区 more often than any listed one, written
+at least once after its city and 市 (长沙市岳麓区), the province the one named most often with 省
+(湖南省…). The document's
 year comes from the masthead date or, failing that, the latest full date in the text; event dates
 without a year take it.
 """
@@ -16,13 +19,14 @@ from dataclasses import dataclass
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.segment import Segmenter
 from graph.extraction.sentences import SentenceIndex
-from graph.extraction.vocabulary import Vocabulary, vocabulary
+from graph.extraction.vocabulary import Place, Vocabulary, vocabulary
 
 _MASTHEAD = 300  # characters at the start of a document that count as its masthead
 _MASTHEAD_WEIGHT = 5
 _MIN_DISTRICT_MENTIONS = 2
 _MASTHEAD_YEAR = re.compile(r"(20\d{2})\s*年")
 _FULL_DATE = re.compile(r"(20\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_CITY_DISTRICT = re.compile(r"(?<=[\u4e00-\u9fff]{2})市([\u4e00-\u9fff]{2,3}?)区")
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,8 @@ class DocumentContext:
     def build(cls, text: str, lexicon: Lexicon, segmenter: Segmenter, sentences: SentenceIndex) -> DocumentContext:
         """Read district and year from ``text`` and bundle everything."""
         city, district = detect_place(text, vocabulary(lexicon))
-        vocab = vocabulary(lexicon, city)
+        found = None if district is None else find_place(text, vocabulary(lexicon), city, district)
+        vocab = vocabulary(lexicon, city, found)
         return cls(text, lexicon, vocab, segmenter, sentences, district, detect_year(text))
 
     @property
@@ -90,8 +95,52 @@ def detect_place(text: str, vocab: Vocabulary) -> tuple[str, str | None]:
             if score > home_score and (best is None or score > best[0]):
                 best = (score, city, district)
     if best is None:
-        return vocab.city, home
+        return _unlisted_place(text, vocab, home_score) or (vocab.city, home)
     return best[1], best[2]
+
+
+def find_place(text: str, vocab: Vocabulary, city: str, district: str) -> Place | None:
+    """The :class:`Place` of a city the word lists do not hold (None for a listed city)."""
+    if city in vocab.cities:
+        return None
+    counts = {p: text.count(f"{p}省") for p in vocab.provinces}
+    province = max(counts, key=lambda p: counts[p], default="")
+    return Place(city, province if counts.get(province) else "", (district,))
+
+
+def _unlisted_place(text: str, vocab: Vocabulary, home_score: int) -> tuple[str, str] | None:
+    """A district written with 区 more often than any listed one is named, after a city the lists
+    do not hold and 市 at least once (长沙市岳麓区): that city and district."""
+    head = text[:_MASTHEAD]
+    best: tuple[int, str, str] | None = None
+    seen: set[tuple[str, str]] = set()
+    for match in _CITY_DISTRICT.finditer(text):
+        district, pair = match.group(1), text[match.start() - 2 : match.end()]
+        if district in vocab.not_districts or pair[:2] in vocab.cities or (pair, district) in seen:
+            continue
+        seen.add((pair, district))
+        city = _city_before(text, match.start())
+        if city is None or city in vocab.cities:
+            continue
+        score = text.count(f"{district}区") + _MASTHEAD_WEIGHT * head.count(district)
+        if score > home_score and score >= _MIN_DISTRICT_MENTIONS and (best is None or score > best[0]):
+            best = (score, city, district)
+    return (best[1], best[2]) if best else None
+
+
+def _city_before(text: str, end: int) -> str | None:
+    """The city's short name ending at ``end`` (before 市): two characters, longer while every
+    occurrence of the name has the same character before it (哈尔滨, not 尔滨); never a word that
+    ends in a generic 市 (城市, 全市)."""
+    name = text[end - 2 : end]
+    if name[-1] in "城全本该各每超门上都夜股楼" or not all("\u4e00" <= c <= "\u9fff" for c in name):
+        return None
+    while end - len(name) > 0:
+        longer = text[end - len(name) - 1 : end]
+        if not "\u4e00" <= longer[0] <= "\u9fff" or text.count(longer) != text.count(name) or text.count(name) < 2:
+            break
+        name = longer
+    return name
 
 
 def _district_score(text: str, vocab: Vocabulary, district: str) -> int:

@@ -43,6 +43,7 @@ class DatasetRules:
     pattern: re.Pattern[str]
     strong: frozenset[str]
     data_context: tuple[str, ...]
+    built_verbs: tuple[str, ...]
     list_needs: tuple[str, ...]
     not_datasets: frozenset[str]
     min_name: int
@@ -57,6 +58,7 @@ def dataset_rules(lexicon: Lexicon) -> DatasetRules:
         pattern=suffix_pattern(suffixes),
         strong=frozenset(section["strong"]),
         data_context=tuple(section["data_context"]),
+        built_verbs=tuple(section.get("built_verbs", ())),
         list_needs=tuple(section["list_needs"]),
         not_datasets=frozenset(section["not_datasets"]),
         min_name=int(section["min_name"]),
@@ -158,4 +160,6 @@ def _plausible(ctx: DocumentContext, rules: DatasetRules, suffix: str, name: str
     if suffix in ("清单", "目录"):
         return any(word in name[: -len(suffix)] for word in rules.list_needs)
     sentence = ctx.sentence_text(start)
+    if suffix == "库" and ctx.text.endswith(rules.built_verbs, 0, start):
+        return True  # 建立城市部件库: a library being built is a database, data words or not
     return any(word in sentence for word in rules.data_context)

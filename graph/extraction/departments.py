@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -29,7 +29,7 @@ from graph.extraction.layout import is_han
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.records import EntityType
 from graph.extraction.scan import ScanOptions, at_clause_start, at_word_end, at_word_start, scan_left
-from graph.extraction.vocabulary import vocabulary
+from graph.extraction.vocabulary import Place, vocabulary
 
 DEPT = EntityType.DEPARTMENT
 _NUMERALS = frozenset("0123456789一二三四五六七八九十百千两")
@@ -93,14 +93,14 @@ def department_rules(lexicon: Lexicon) -> DepartmentRules:
 
 
 @lru_cache(maxsize=16)
-def anchor_pattern(lexicon: Lexicon, city: str) -> re.Pattern[str]:
+def anchor_pattern(lexicon: Lexicon, city: str, found: Place | None = None) -> re.Pattern[str]:
     """The administrative prefixes of a document about ``city``: its districts (with or without
     the city), any listed city + 市 or 市 alone, any listed province + 省 or, outside a
     municipality, 省 alone, 区 alone, and the bodies that may open a longer name."""
-    vocab = vocabulary(lexicon, city)
+    vocab = vocabulary(lexicon, city, found)
     districts = "|".join(vocab.districts)
     cities = "|".join(sorted(vocab.cities, key=len, reverse=True))
-    provinces = "|".join(sorted({p for p, _ in vocab.cities.values() if p}, key=len, reverse=True))
+    provinces = "|".join(sorted({*vocab.provinces, *(p for p, _ in vocab.cities.values() if p)}, key=len, reverse=True))
     bare_province = r"|省(?![级内外份会长委]|市(?!场))" if vocab.province else ""
     bodies = "|".join(sorted(map(re.escape, (b.surface for b in lexicon.bodies if b.anchor)), key=len, reverse=True))
     return re.compile(
@@ -132,13 +132,51 @@ def find_departments(ctx: DocumentContext) -> tuple[list[Candidate], list[Block]
             blocks.append(block)
         else:
             candidates.append(candidate)
-    return candidates, blocks
+    return _spelt_out(ctx, candidates), blocks
+
+
+def _spelt_out(ctx: DocumentContext, candidates: list[Candidate]) -> list[Candidate]:
+    """Names no table spells out, as written (canonical = place + the text): a short form whose
+    characters run in order through the one fuller name of the same place and head the document
+    writes takes that name (区新经科局 after …区新经济和科技局); a written-out name ending in 办 (its
+    words joined by 和) is an office (…管理和网络理政办 → …办公室)."""
+    written = {c.canonical for c in candidates if c.canonical and _as_written(ctx, c)}
+    spelt: list[Candidate] = []
+    for candidate in candidates:
+        name = candidate.canonical
+        if name and candidate.rule == "department.functional" and _as_written(ctx, candidate):
+            fuller = [f for f in written if len(f) > len(name) and _abbreviates(name, f)]
+            if len(fuller) == 1:
+                candidate = replace(candidate, canonical=fuller[0])
+            elif name.endswith("办") and "和" in ctx.text[candidate.start : candidate.end]:
+                candidate = replace(candidate, canonical=name + "公室")
+        spelt.append(candidate)
+    return spelt
+
+
+def _as_written(ctx: DocumentContext, candidate: Candidate) -> bool:
+    surface = ctx.text[candidate.start : candidate.end]
+    return bool(candidate.canonical) and str(candidate.canonical).endswith(surface.removeprefix("区"))
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether ``short`` is ``full`` with characters of its body left out: the same place before
+    the body's first character and the same last character."""
+    common = 0
+    while common < len(short) and common < len(full) and short[common] == full[common]:
+        common += 1
+    place = max(short.rfind(level, 0, common) for level in "省市区") + 1
+    body, rest = short[place:], full[place:]
+    if len(body) < 3 or place == 0 or body[0] != rest[0] or body[-1] != rest[-1]:
+        return False
+    characters = iter(rest)
+    return all(c in characters for c in body)
 
 
 def _anchors(ctx: DocumentContext, rules: DepartmentRules) -> Iterator[Anchor]:
     text = ctx.text
     vocab = ctx.vocab
-    for match in anchor_pattern(ctx.lexicon, vocab.city).finditer(text):
+    for match in anchor_pattern(ctx.lexicon, vocab.city, vocab.found).finditer(text):
         start, end = match.span()
         party = text.startswith(("中共", "中国共产党"), start)
         if match.group("district"):
@@ -303,15 +341,26 @@ def _functional_name(ctx: DocumentContext, anchor: Anchor, stem: str, suffix: st
     full = official_body(ctx.lexicon, anchor.region, anchor.level, short, ctx.vocab.home_city)
     if anchor.level != "district":
         return anchor.place + full
-    return district_body(anchor.place, full, anchor.district, f"{anchor.region}市")
+    branch = _city_branch(ctx, anchor, short) if full == short else None
+    return branch or district_body(anchor.place, full, anchor.district, f"{anchor.region}市")
+
+
+def _city_branch(ctx: DocumentContext, anchor: Anchor, short: str) -> str | None:
+    """区<bureau>分局 off the tables: the district branch of the city's bureau, named after the
+    bureau's official name (区自然资源规划分局 → <city>市自然资源和规划局<district>分局)."""
+    if not short.endswith("分局") or anchor.district is None or len(short) < 4:
+        return None
+    bureau = short.removesuffix("分局") + "局"
+    full = official_body(ctx.lexicon, anchor.region, "municipal", bureau, ctx.vocab.home_city)
+    return f"{anchor.region}市{full}{anchor.district}分局" if full != bureau else None
 
 
 def official_body(lexicon: Lexicon, region: str, level: str, short: str, home: str = "上海") -> str:
     """The official name (after the place) of the body a short form names at a level: the tables
     of the city or province (city_bodies.tsv: 杭州 区发改局 → 发展和改革局), then — for a place
-    the tables do not list — the home city's tables and the names used across China (bodies of one
-    level are named alike; a province's 工信厅 is read from those before the home city's
-    municipal names), else the short form as written."""
+    the tables do not list — the names used across China (bodies of one level are named alike:
+    区城管执法局 → 城市管理和综合执法局), then the home city's tables, else the short form as
+    written."""
     found = lexicon.local_departments.get((region, level, short))
     if found:
         return found
@@ -319,10 +368,7 @@ def official_body(lexicon: Lexicon, region: str, level: str, short: str, home: s
     at_home = lexicon.departments.get((home_level, short)) or lexicon.regular_short_forms.get((home_level, short))
     if region == home:
         return at_home or short
-    elsewhere = _elsewhere(lexicon, level, short)
-    if level == "provincial":
-        return elsewhere or at_home or short
-    return at_home or elsewhere or short
+    return _elsewhere(lexicon, level, short) or at_home or short
 
 
 @lru_cache(maxsize=4)

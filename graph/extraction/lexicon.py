@@ -35,6 +35,7 @@ class Suffix:
     needs_place: bool = False  # the name must open with a district or area of Shanghai (嘉定氢能港)
     launched_only: bool = False  # the name must be followed by a launch word (…会诊厅启动)
     place_alone: bool = False  # a district alone before the suffix makes a name (松江智创城)
+    needs_function: bool = False  # a category word right before the suffix (…科技创新街区, not …路街区)
 
 
 @dataclass(frozen=True)

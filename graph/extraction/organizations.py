@@ -39,6 +39,7 @@ _MARKS = "“”‘’「」『』《》（）()-－—"
 # An ordinal right before the head numbers the institution (…附属第一医院, 上海市第一人民医院); it is
 # not the superlative 第一 of a description.
 _ORDINAL_HEAD = re.compile(r"第[一二三四五六七八九十]+(?:人民)?$")
+_BARE_HEADS = frozenset({"集团", "控股", "股份", "实业", "投资", "科技"})
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ def _by_suffix(ctx: DocumentContext, rules: OrganizationRules) -> Iterator[Candi
             continue
         start = name_start(text, suffix_start, suffix_end, ctx.vocab, ctx.segmenter, _SCAN)
         start = _brand_before(ctx, rules, _across_conjunction(ctx, rules, start, suffix_start))
+        start = _across_left_word(ctx, start, suffix_start)
         name = text[start:suffix_start]
         if len(name) < suffix.min_name or any(d in _ORDINAL_HEAD.sub("", name) for d in rules.descriptive):
             continue
@@ -109,6 +111,16 @@ def _by_suffix(ctx: DocumentContext, rules: OrganizationRules) -> Iterator[Candi
             continue
         confidence = 0.75 if suffix.needs_specific else 0.9
         yield Candidate(ORG, start, end, confidence, "organization.suffix")
+
+
+def _across_left_word(ctx: DocumentContext, start: int, suffix_start: int) -> int:
+    """``新希望集团有限公司``: a word that ends the context elsewhere (希望) is part of the name when
+    what it leaves before the legal form is only a company's head (集团, 控股)."""
+    text = ctx.text
+    word = ctx.vocab.left_word_ending(text, start)
+    if word is None or len(word) < 2 or text[start:suffix_start] not in _BARE_HEADS:
+        return start
+    return name_start(text, start - len(word), suffix_start, ctx.vocab, ctx.segmenter, _SCAN)
 
 
 def _place_kind(ctx: DocumentContext, rules: OrganizationRules, name: str) -> bool:

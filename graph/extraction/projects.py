@@ -44,6 +44,7 @@ from graph.extraction.scan import (
 PROJECT = EntityType.PROJECT
 _PLURAL = re.compile(r"[一二三四五六七八九十两几数多]{1,4}[大个项类批]")
 _SCAN = ScanOptions(limit=22, latin=True, digits=True)
+_RING_MIN = 5  # 环 + a name of two characters + at least two more
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class ProjectRules:
     name_joiners: tuple[str, ...]
     joined_min_name: int
     batch_follower: re.Pattern[str]
+    function_words: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -105,6 +107,7 @@ def project_rules(lexicon: Lexicon) -> ProjectRules:
         name_joiners=tuple(section["name_joiners"]),
         joined_min_name=int(section["joined_min_name"]),
         batch_follower=re.compile(section["batch_follower"]),
+        function_words=frozenset(section.get("function_words", ())),
     )
 
 
@@ -199,6 +202,8 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
         return False
     if suffix.needs_place and not _opens_with_place(ctx, rules, name):
         return False
+    if suffix.needs_function and not _function_before(ctx, rules, name):
+        return False
     if suffix.launched_only and not rules.launch_follower.match(text, end):
         return False
     if suffix.suffix in rules.discipline_suffixes and rules.discipline_follower.match(text, end):
@@ -209,8 +214,17 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
         return True
     core = _without_owner(_levels(ctx, rules), name)
     if suffix.suffix in rules.counted_suffixes:
-        core = _without_when_and_where(ctx, rules, core)
+        where = _without_when_and_where(ctx, rules, core)
+        if where != core and rules.batch_follower.match(text, end):
+            return False  # 鼓楼区数字经济项目集中签约: the district's projects signed together
+        core = where
     return len(core) >= suffix.specific_from or is_specific(core, ctx.vocab, ctx.segmenter)
+
+
+def _function_before(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
+    """…科技创新街区, …数字生活街区: the last word before the suffix says what the place is for."""
+    words = (w for w in (*ctx.vocab.generic, *rules.function_words) if len(w) >= 2)
+    return any(name.endswith(w) and len(name) > len(w) for w in words)
 
 
 def _without_when_and_where(ctx: DocumentContext, rules: ProjectRules, core: str) -> str:
@@ -234,7 +248,9 @@ def _being_built(ctx: DocumentContext, rules: ProjectRules, start: int, end: int
 
 def _opens_with_place(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
     """嘉定氢能港, 上海音乐谷: a district, a Shanghai area or the city, then enough of a name (临港,
-    洋山港 are places)."""
+    洋山港 are places); or 环 and a name around which the zone lies (环同济知识经济圈)."""
+    if name.startswith("环") and len(name) >= _RING_MIN and is_han(name[1]):
+        return True  # 环同济知识经济圈: the ring around a place or an institution
     places = (*ctx.vocab.districts, *ctx.vocab.areas, *rules.place_cities, ctx.vocab.city)
     place = max((p for p in places if name.startswith(p)), key=len, default=None)
     return place is not None and len(name) - len(place) >= rules.place_min_rest and name not in ctx.vocab.areas
@@ -303,7 +319,8 @@ def _without_owner(levels: tuple[str, ...], name: str) -> str:
 def strip_place(ctx: DocumentContext, start: int, name_end: int, generic_areas: tuple[str, ...]) -> int:
     """Drop a district name followed by an area word from the front of a name (徐汇滨江西岸国际
     人工智能中心 → 西岸…, 徐汇西岸模速空间 → 模速空间); a district fused to the name itself stays
-    (嘉定氢能港, 宝山新材料中试基地)."""
+    (嘉定氢能港, 宝山新材料中试基地), and so does a district with a stretch of river (滨江, 沿江)
+    that no named area follows: the two name the place (鼓楼滨江数字经济走廊)."""
     text = ctx.text
     district = next((d for d in ctx.vocab.districts if text.startswith(d, start)), None)
     if district is None or text.startswith("区", start + len(district)):
@@ -313,8 +330,10 @@ def strip_place(ctx: DocumentContext, start: int, name_end: int, generic_areas: 
     area = next((a for a in areas if text.startswith(a, after)), None)
     if area is None or name_end - after < 4:
         return start
-    if area in generic_areas and name_end - after - len(area) >= 4:
-        return after + len(area)
+    if area in generic_areas:
+        rest = after + len(area)
+        specific = any(text.startswith(a, rest) for a in ctx.vocab.areas)
+        return rest if specific and name_end - rest >= 4 else start
     return after
 
 

@@ -44,6 +44,7 @@ class QuoteRules:
     before: tuple[str, ...]
     after: tuple[str, ...]
     concepts: tuple[str, ...]
+    slogan_endings: tuple[str, ...]
     counted_heads: tuple[str, ...]
     role_words: tuple[str, ...]
     after_heads: tuple[str, ...]
@@ -59,6 +60,7 @@ def quote_rules(lexicon: Lexicon) -> QuoteRules:
         before=tuple(section["quoted_before"]),
         after=tuple(sorted(section["quoted_after"], key=len, reverse=True)),
         concepts=tuple(section["quoted_concepts"]),
+        slogan_endings=tuple(section.get("quoted_slogan_endings", ())),
         counted_heads=tuple(section["counted_platform_heads"]),
         role_words=tuple(section["role_followers"]),
         after_heads=tuple(section["quoted_after_heads"]),
@@ -105,6 +107,8 @@ def _could_be_name(ctx: DocumentContext, rules: QuoteRules, name: str) -> bool:
     """Slogans (两网), concepts (互联网+制造) and coordinated phrases (A和B) are not names."""
     if (is_slogan(name) and not _counted_platform(rules, name)) or name.startswith(rules.concepts):
         return False
+    if name.endswith(rules.slogan_endings):
+        return False
     if any(c in name for c in "和及与") or name.endswith(rules.role_words):  # “数字孪生城区”: a label
         return False
     if not is_specific(name, ctx.vocab, ctx.segmenter) or _place_slogan(ctx, name):
@@ -120,7 +124,12 @@ def _counted_platform(rules: QuoteRules, name: str) -> bool:
 
 def _place_slogan(ctx: DocumentContext, name: str) -> bool:
     """``智慧嘉定``, ``数字徐汇``: a category word before a place makes a slogan, not a name
-    (a place first, as in 徐汇文旅云, names a platform)."""
+    (a place first, as in 徐汇文旅云, names a platform); so does one before a city's two-character
+    byname in …城 (智慧蓉城, 数字鹏城). 我的 before a place names the place's app (我的南京)."""
+    if len(name) == 4 and name.endswith("城") and not is_specific(name[:2], ctx.vocab, ctx.segmenter):
+        return True
+    if name.startswith("我的"):
+        return False  # “我的南京”: a city's app, named as its own
     for place in (*ctx.vocab.districts, *ctx.vocab.places):
         if name.endswith(place) and len(name) > len(place):
             return not is_specific(name[: -len(place)], ctx.vocab, ctx.segmenter)
@@ -244,6 +253,8 @@ def find_repeats(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidat
             continue
         if source.type is EntityType.PROJECT and inside_title(text, start, end):
             continue  # 《长三角G60科创走廊发展报告》: the words of a title are not a mention, as in projects
+        if source.rule == _QUOTED_CONTEXT and start > 0 and text[start - 1] in "“‘":
+            continue  # a quoted name counts where the text writes it bare, not in quotes again (融入“智慧蓉城”建设)
         if not _in_quoted_list(text, start, end):
             canonical = source.canonical or text[source.start : source.end]
             found.append(Candidate(source.type, start, end, 0.6, "repeat", canonical, source.info))

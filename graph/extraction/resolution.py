@@ -191,6 +191,7 @@ def to_mentions(chosen: Sequence[Candidate], ctx: DocumentContext, normalised: N
     names = _merge_quoted_heads(chosen, names)
     tails = tuple(ctx.lexicon.section("types", "organization")["group_brand_tails"])
     names = _merge_group_names(chosen, names, ctx.vocab.regions, tails)
+    names = _merge_legal_names(chosen, names)
     merged = _tail_map([(c.type, n) for c, n in zip(chosen, names, strict=True)], _MIN_TAIL_IN_DOCUMENT)
     mentions = []
     for candidate, name in zip(chosen, names, strict=True):
@@ -250,6 +251,25 @@ def _merge_group_names(
         if candidate.type is not EntityType.ORGANIZATION or not name.endswith(_GROUP) or len(name) < 4:
             return name
         matches = companies.get(name[: -len(_GROUP)], set())
+        return next(iter(matches)) if len(matches) == 1 else name
+
+    return [full_name(c, n) for c, n in zip(chosen, names, strict=True)]
+
+
+_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司")
+
+
+def _merge_legal_names(chosen: Sequence[Candidate], names: list[str]) -> list[str]:
+    """An organization named as the one company of the document whose legal name is that name and
+    a legal form is that company (成都银行 → 成都银行股份有限公司)."""
+    legal: defaultdict[str, set[str]] = defaultdict(set)
+    for candidate, name in zip(chosen, names, strict=True):
+        form = next((f for f in _LEGAL_FORMS if name.endswith(f)), None)
+        if candidate.type is EntityType.ORGANIZATION and form and len(name) > len(form) + 1:
+            legal[name[: -len(form)]].add(name)
+
+    def full_name(candidate: Candidate, name: str) -> str:
+        matches = legal.get(name, set()) if candidate.type is EntityType.ORGANIZATION else set()
         return next(iter(matches)) if len(matches) == 1 else name
 
     return [full_name(c, n) for c, n in zip(chosen, names, strict=True)]

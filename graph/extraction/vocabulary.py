@@ -1,7 +1,8 @@
 """Word sets compiled from words.toml for fast look-up while scanning text.
 
 A vocabulary is compiled per city: its districts are the districts of the city the document is
-about (Shanghai's unless the document is about a district of one of the other cities listed).
+about (Shanghai's unless the document is about a district of one of the other cities listed, or
+of a city found in the text itself: :class:`Place`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,15 @@ from functools import lru_cache
 from graph.extraction.lexicon import Lexicon
 
 _PLACE_MAX = 8  # characters of the longest place word (粤港澳大湾区)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A city the word lists do not hold, as the document writes it (长沙市岳麓区 … 湖南省…)."""
+
+    city: str  # short name, without 市
+    province: str  # short name, without 省; "" when the document names none
+    districts: tuple[str, ...]  # short names, without 区
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,9 @@ class Vocabulary:
     home_city: str  # the city of shanghai_districts (上海)
     province: str  # short name of its province, "" for a municipality (上海, 北京)
     cities: dict[str, tuple[str, tuple[str, ...]]]  # every listed city → (province, its districts)
+    found: Place | None = None  # the document's city when the word lists do not hold it
+    provinces: frozenset[str] = frozenset()  # every province's short name
+    not_districts: frozenset[str] = frozenset()  # kinds of zone written before 区 (高新区)
 
     @property
     def city_name(self) -> str:
@@ -112,19 +125,24 @@ def listed_cities(lexicon: Lexicon) -> dict[str, tuple[str, tuple[str, ...]]]:
 
 
 @lru_cache(maxsize=16)
-def vocabulary(lexicon: Lexicon, city: str | None = None) -> Vocabulary:
-    """Compile the word lists of a lexicon for a city (the home city by default; cached)."""
+def vocabulary(lexicon: Lexicon, city: str | None = None, found: Place | None = None) -> Vocabulary:
+    """Compile the word lists of a lexicon for a city (the home city by default, or a city the
+    lists do not hold, found in the document; cached)."""
     boundaries = lexicon.section("words", "boundaries")
     titles = lexicon.section("words", "titles")
     numbers = lexicon.section("words", "numbers")
     places = lexicon.section("words", "places")
     cities = listed_cities(lexicon)
+    if found is not None:
+        cities[found.city] = (found.province, found.districts)
+        city = found.city
     city = city or str(places["home_city"])
     province, city_districts = cities[city]
     districts = tuple(sorted(city_districts, key=len, reverse=True))
     titles_sorted = _longest_first(titles["person"])
     left_words = _longest_first(boundaries["left_words"])
-    areas = frozenset(places["shanghai_areas"])
+    home = city == str(places["home_city"])
+    areas = frozenset(places["shanghai_areas"] if home else places.get("shared_areas", ()))
     regions = frozenset(places["regions"])
     return Vocabulary(
         left_chars=frozenset(boundaries["left_chars"]),
@@ -149,6 +167,9 @@ def vocabulary(lexicon: Lexicon, city: str | None = None) -> Vocabulary:
         home_city=str(places["home_city"]),
         province=province,
         cities={c: (p, tuple(sorted(d, key=len, reverse=True))) for c, (p, d) in cities.items()},
+        found=found,
+        provinces=frozenset(places.get("provinces", ())),
+        not_districts=frozenset(places.get("not_districts", ())),
     )
 
 

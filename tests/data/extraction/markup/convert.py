@@ -5,10 +5,12 @@ Usage (from the project root)::
     python tests/data/extraction/markup/convert.py tests/data/extraction/markup/baoshan_newspaper.src
 
 Markup: ``⟦T|surface⟧`` or ``⟦T|surface|canonical⟧`` with T one of D (Department), S (Dataset),
-P (Policy), J (Project), O (Organization). The surface is copied verbatim into the document (it
-may hold page breaks); without an explicit canonical the canonical is the surface with spacing
-removed and whole-name quotes dropped. Writes ``NAME.txt`` and ``NAME.jsonl`` next to this
-folder, in the format of tests/data/gold/ (raw offsets, ``line``, ``normalised``).
+P (Policy), J (Project), O (Organization), I (Indicator: a row name of a 主要指标 table, whose rows
+are written by hand in ``indicators/NAME.jsonl`` next to the document). The surface is copied
+verbatim into the document (it may hold page breaks); without an explicit canonical the
+canonical is the surface with spacing removed and whole-name quotes dropped. Writes ``NAME.txt``
+and ``NAME.jsonl`` next to this folder, in the format of tests/data/gold/ (raw offsets, ``line``,
+``normalised``).
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ import re
 import sys
 from pathlib import Path
 
-TYPES = {"D": "Department", "S": "Dataset", "P": "Policy", "J": "Project", "O": "Organization"}
-MARK = re.compile(r"⟦([DSPJO])\|([^|⟧]+)(?:\|([^⟧]+))?⟧")
+TYPES = {"D": "Department", "S": "Dataset", "P": "Policy", "J": "Project", "O": "Organization", "I": "Indicator"}
+MARK = re.compile(r"⟦([DSPJOI])\|([^|⟧]+)(?:\|([^⟧]+))?⟧")
 SPACE = re.compile(r"\s")
 OUT = Path(__file__).resolve().parent.parent
 
