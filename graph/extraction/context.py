@@ -89,7 +89,8 @@ def detect_district(text: str, vocab: Vocabulary) -> str | None:
 def detect_place(text: str, vocab: Vocabulary) -> tuple[str, str | None]:
     """The city and district a document is about: a home-city district as :func:`detect_district`
     reads it, unless a district of another listed city, written with 区, is named more often and
-    that city is named too (西湖区 … 杭州)."""
+    that city is named too (西湖区 … 杭州); else a district of China's divisions (金水区 → 郑州), else
+    a district written after a city the lists do not hold and 市 (长沙市岳麓区)."""
     home = detect_district(text, vocab)
     home_score = _district_score(text, vocab, home) if home else _MIN_DISTRICT_MENTIONS - 1
     best: tuple[int, str, str] | None = None
