@@ -4,9 +4,11 @@ The document's district (徐汇, 杨浦, …) is read from the masthead and the 
 such as 区绿容局 or 区委 belong to it. A district of another listed city (杭州 西湖) counts only
 when that city is named in the document too (西湖区 and 杭州…); the vocabulary is then the one of
 that city, so 区… spells out as 杭州市西湖区…, 市… as 杭州市… and 省… as 浙江省…. A city the lists do
-not hold is read from the text: a district written with 区 more often than any listed one, written
-at least once after its city and 市 (长沙市岳麓区), the province the one named most often with 省
-(湖南省…). The document's
+not hold is read from China's divisions (``divisions.tsv``): a district written with 区 more often
+than any listed one is named, when one city alone has a district of that name (金水区 → 郑州) or
+the page names one of the cities that have one (鼓楼区 … 福州); the province is then the city's.
+Failing that, a district written at least once after its city and 市 (长沙市岳麓区), the province the
+one named most often with 省 (湖南省…). The document's
 year comes from the masthead date or, failing that, the latest full date in the text; event dates
 without a year take it.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graph.extraction.divisions import Divisions
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.segment import Segmenter
 from graph.extraction.sentences import SentenceIndex
@@ -26,6 +29,10 @@ _MASTHEAD_WEIGHT = 5
 _MIN_DISTRICT_MENTIONS = 2
 _MASTHEAD_YEAR = re.compile(r"(20\d{2})\s*年")
 _FULL_DATE = re.compile(r"(20\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_DISTRICT_END = re.compile("区")
+# A district whose name is made only of these (老城, 新城, 城关, 市中, 河东, 江北) reads like a common
+# word (老城区 "the old town"): it names a city only when the page names that city too.
+_WORD_LIKE = frozenset("东西南北中新老旧城市关内外上下前后河江湖海山")
 _CITY_DISTRICT = re.compile(r"(?<=[\u4e00-\u9fff]{2})市([\u4e00-\u9fff]{2,3}?)区")
 
 
@@ -82,7 +89,8 @@ def detect_district(text: str, vocab: Vocabulary) -> str | None:
 def detect_place(text: str, vocab: Vocabulary) -> tuple[str, str | None]:
     """The city and district a document is about: a home-city district as :func:`detect_district`
     reads it, unless a district of another listed city, written with 区, is named more often and
-    that city is named too (西湖区 … 杭州)."""
+    that city is named too (西湖区 … 杭州); else a district of China's divisions (金水区 → 郑州), else
+    a district written after a city the lists do not hold and 市 (长沙市岳麓区)."""
     home = detect_district(text, vocab)
     home_score = _district_score(text, vocab, home) if home else _MIN_DISTRICT_MENTIONS - 1
     best: tuple[int, str, str] | None = None
@@ -95,7 +103,8 @@ def detect_place(text: str, vocab: Vocabulary) -> tuple[str, str | None]:
             if score > home_score and (best is None or score > best[0]):
                 best = (score, city, district)
     if best is None:
-        return _unlisted_place(text, vocab, home_score) or (vocab.city, home)
+        found = _division_place(text, vocab, home_score) or _unlisted_place(text, vocab, home_score)
+        return found or (vocab.city, home)
     return best[1], best[2]
 
 
@@ -103,9 +112,62 @@ def find_place(text: str, vocab: Vocabulary, city: str, district: str) -> Place 
     """The :class:`Place` of a city the word lists do not hold (None for a listed city)."""
     if city in vocab.cities:
         return None
+    listed = vocab.divisions.province_of(city) if vocab.divisions else None
+    if listed is not None:
+        return Place(city, listed, (district,))
     counts = {p: text.count(f"{p}省") for p in vocab.provinces}
     province = max(counts, key=lambda p: counts[p], default="")
     return Place(city, province if counts.get(province) else "", (district,))
+
+
+def _division_place(text: str, vocab: Vocabulary, home_score: int) -> tuple[str, str] | None:
+    """The district of ``divisions.tsv`` written with 区 most often, if more often than any listed
+    district is named and than any district of another city: with the one city that has a district
+    of that name, or the one of them the page names most often (a name made of common words, such
+    as 老城, needs its city named whatever)."""
+    if vocab.divisions is None:
+        return None
+    head = text[:_MASTHEAD]
+    counts = _district_counts(text, vocab.divisions, vocab.not_districts)
+    scores = {d: n + _MASTHEAD_WEIGHT * head.count(d) for d, n in counts.items()}
+    ranked = sorted(scores, key=lambda d: scores[d], reverse=True)
+    if not ranked or scores[ranked[0]] <= home_score or scores[ranked[0]] < _MIN_DISTRICT_MENTIONS:
+        return None
+    district = ranked[0]
+    city = _city_of(text, vocab.divisions, district)
+    if city is None or city == vocab.home_city:
+        return None
+    rivals = [d for d in ranked[1:] if scores[d] == scores[district]]
+    if any(city not in vocab.divisions.cities_with(d) for d in rivals):
+        return None
+    return city, district
+
+
+def _district_counts(text: str, divisions: Divisions, not_districts: frozenset[str]) -> dict[str, int]:
+    """How often each district of ``divisions`` is written with 区 (the longest name before 区:
+    东西湖区 is 东西湖, not 西湖)."""
+    counts: dict[str, int] = {}
+    for match in _DISTRICT_END.finditer(text):
+        end = match.start()
+        for size in range(min(divisions.longest_district, end), 1, -1):
+            name = text[end - size : end]
+            if divisions.cities_with(name):
+                if name not in not_districts:
+                    counts[name] = counts.get(name, 0) + 1
+                break
+    return counts
+
+
+def _city_of(text: str, divisions: Divisions, district: str) -> str | None:
+    """The city of a district name: the only one that has it, or the one the page names most
+    often (strictly) among those that have it."""
+    cities = divisions.cities_with(district)
+    if len(cities) == 1 and not set(district) <= _WORD_LIKE:
+        return cities[0]
+    named = sorted(((text.count(c), c) for c in cities), reverse=True)
+    if not named or named[0][0] == 0 or (len(named) > 1 and named[1][0] == named[0][0]):
+        return None
+    return named[0][1]
 
 
 def _unlisted_place(text: str, vocab: Vocabulary, home_score: int) -> tuple[str, str] | None:

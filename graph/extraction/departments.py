@@ -221,6 +221,9 @@ def _after_anchor(ctx: DocumentContext, rules: DepartmentRules, anchor: Anchor) 
     if functional:
         stem, suffix, end = functional
         canonical = _functional_name(ctx, anchor, stem, suffix)
+        branch = _branch_after(ctx, anchor, end)
+        if branch:
+            end, canonical = end + len(branch), canonical + branch
         yield Candidate(DEPT, anchor.start, end, 0.9, "department.functional", canonical, info)
 
 
@@ -345,6 +348,18 @@ def _functional_name(ctx: DocumentContext, anchor: Anchor, stem: str, suffix: st
     return branch or district_body(anchor.place, full, anchor.district, f"{anchor.region}市")
 
 
+def _branch_after(ctx: DocumentContext, anchor: Anchor, end: int) -> str | None:
+    """``<district>分局`` right after a city bureau's name: the bureau's branch in that district is
+    the body (市自然资源和规划局<district>分局, 市公安局<district>区分局)."""
+    if anchor.level != "municipal" or not ctx.text.endswith("局", 0, end):
+        return None
+    for district in ctx.vocab.districts:
+        for branch in (f"{district}分局", f"{district}区分局"):
+            if ctx.text.startswith(branch, end):
+                return branch
+    return None
+
+
 def _city_branch(ctx: DocumentContext, anchor: Anchor, short: str) -> str | None:
     """区<bureau>分局 off the tables: the district branch of the city's bureau, named after the
     bureau's official name (区自然资源规划分局 → <city>市自然资源和规划局<district>分局)."""
@@ -352,7 +367,16 @@ def _city_branch(ctx: DocumentContext, anchor: Anchor, short: str) -> str | None
         return None
     bureau = short.removesuffix("分局") + "局"
     full = official_body(ctx.lexicon, anchor.region, "municipal", bureau, ctx.vocab.home_city)
-    return f"{anchor.region}市{full}{anchor.district}分局" if full != bureau else None
+    known = full != bureau or full in _official_names(ctx.lexicon, "municipal")
+    return f"{anchor.region}市{full}{anchor.district}分局" if known else None
+
+
+@lru_cache(maxsize=4)
+def _official_names(lexicon: Lexicon, level: str) -> frozenset[str]:
+    """Every official name (after the place) the tables give a body of this level."""
+    local = (full for (_, lvl, _), full in lexicon.local_departments.items() if lvl == level)
+    home = (full for (lvl, _), full in lexicon.departments.items() if lvl == level)
+    return frozenset((*local, *home))
 
 
 def official_body(lexicon: Lexicon, region: str, level: str, short: str, home: str = "上海") -> str:

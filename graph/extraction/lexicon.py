@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.extraction.abbreviations import derived_short_forms
+from graph.extraction.divisions import Divisions, parse_divisions
 from graph.extraction.errors import LexiconError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "extraction"
@@ -64,6 +65,7 @@ class Lexicon:
     gazetteer: tuple[tuple[str, str, str], ...]  # (type, surface, canonical)
     remits: Mapping[str, tuple[str, ...]]
     user_words: tuple[str, ...]
+    divisions: Divisions  # provinces, prefecture-level cities and their districts (divisions.tsv)
 
     def section(self, table: str, name: str) -> Mapping[str, Any]:
         """One ``[name]`` section of ``layout``, ``words`` or ``types``."""
@@ -109,6 +111,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         gazetteer=gazetteer,
         remits=remits,
         user_words=user_words + tuple(s for _, s in departments) + tuple(organizations),
+        divisions=parse_divisions(_tsv(root / "divisions.tsv"), str(root / "divisions.tsv")),
     )
 
 

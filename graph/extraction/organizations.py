@@ -36,9 +36,10 @@ from graph.extraction.scan import (
 ORG = EntityType.ORGANIZATION
 _SCAN = ScanOptions(limit=20, latin=True, digits=False)
 _MARKS = "“”‘’「」『』《》（）()-－—"
-# An ordinal right before the head numbers the institution (…附属第一医院, 上海市第一人民医院); it is
-# not the superlative 第一 of a description.
-_ORDINAL_HEAD = re.compile(r"第[一二三四五六七八九十]+(?:人民)?$")
+# An ordinal right before the head, or before 人民 / 附属 / a school's or a hospital's word, numbers
+# the institution (…附属第一医院, 上海市第一人民医院, …大学第二附属医院, 第一医科大学); it is not the
+# superlative 第一 of a description.
+_ORDINAL_HEAD = re.compile(r"第[一二三四五六七八九十]+(?=人民|附属|医|中学|小学|师范|$)")
 _BARE_HEADS = frozenset({"集团", "控股", "股份", "实业", "投资", "科技"})
 
 

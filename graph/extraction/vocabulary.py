@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from graph.extraction.divisions import Divisions
 from graph.extraction.lexicon import Lexicon
 
 _PLACE_MAX = 8  # characters of the longest place word (粤港澳大湾区)
@@ -53,6 +54,7 @@ class Vocabulary:
     found: Place | None = None  # the document's city when the word lists do not hold it
     provinces: frozenset[str] = frozenset()  # every province's short name
     not_districts: frozenset[str] = frozenset()  # kinds of zone written before 区 (高新区)
+    divisions: Divisions | None = None  # China's provinces, cities and districts (divisions.tsv)
 
     @property
     def city_name(self) -> str:
@@ -61,8 +63,11 @@ class Vocabulary:
 
     @property
     def province_name(self) -> str | None:
-        """The province's full name (浙江省), None for a municipality."""
-        return f"{self.province}省" if self.province else None
+        """The province's full name (浙江省, 广西壮族自治区), None for a municipality."""
+        if not self.province:
+            return None
+        listed = self.divisions.provinces if self.divisions else {}
+        return listed.get(self.province, f"{self.province}省")
 
     def district_name(self, district: str) -> str:
         """A district's full name with its city (徐汇 → 上海市徐汇区, 西湖 → 杭州市西湖区)."""
@@ -170,6 +175,7 @@ def vocabulary(lexicon: Lexicon, city: str | None = None, found: Place | None = 
         found=found,
         provinces=frozenset(places.get("provinces", ())),
         not_districts=frozenset(places.get("not_districts", ())),
+        divisions=lexicon.divisions,
     )
 
 
