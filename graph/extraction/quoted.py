@@ -205,25 +205,30 @@ def find_aliases(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidat
     return found
 
 
-_GROUP = "领导小组"
+# Standing groups and the short form their office takes: a leading group's 领导小组办公室, a task
+# force's (…工作专班) 专班办公室.
+_GROUPS = (("领导小组", "领导小组"), ("工作专班", "专班"))
 
 
 def find_group_offices(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidate]:
-    """``领导小组办公室设在区数据局``: the office of the leading group named last before it."""
-    text = ctx.text
-    groups = [c for c in chosen if c.type is EntityType.DEPARTMENT and text.endswith(_GROUP, 0, c.end)]
+    """``领导小组办公室设在区数据局``, ``专班办公室就设在…``: the office of the group named last before it."""
     found: list[Candidate] = []
-    for office in _OFFICE_SUFFIXES[:1]:
-        short = _GROUP + office
-        for start in _occurrences(text, short):
-            group = next((g for g in reversed(groups) if g.end <= start), None)
-            end = start + len(short)
-            if group is None or not at_clause_start(text, start, ctx.vocab, ctx.segmenter):
-                continue
-            canonical = (group.canonical or text[group.start : group.end]) + office
-            found.append(
-                Candidate(EntityType.DEPARTMENT, start, end, 0.65, "alias.group_office", canonical, group.info)
-            )
+    for head, short in _GROUPS:
+        found.extend(_group_offices(ctx, chosen, head, short + _OFFICE_SUFFIXES[0]))
+    return found
+
+
+def _group_offices(ctx: DocumentContext, chosen: list[Candidate], head: str, short: str) -> list[Candidate]:
+    text = ctx.text
+    groups = [c for c in chosen if c.type is EntityType.DEPARTMENT and text.endswith(head, 0, c.end)]
+    found: list[Candidate] = []
+    for start in _occurrences(text, short):
+        group = next((g for g in reversed(groups) if g.end <= start), None)
+        end = start + len(short)
+        if group is None or not at_clause_start(text, start, ctx.vocab, ctx.segmenter):
+            continue
+        canonical = (group.canonical or text[group.start : group.end]) + _OFFICE_SUFFIXES[0]
+        found.append(Candidate(EntityType.DEPARTMENT, start, end, 0.65, "alias.group_office", canonical, group.info))
     return found
 
 
