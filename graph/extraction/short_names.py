@@ -160,6 +160,8 @@ def _shorts(ctx: DocumentContext, rules: ShortNameRules, core: str, taken: set[s
             continue
         if short in ctx.vocab.generic or short in ctx.vocab.places or _is_district(ctx, short):
             continue
+        if _is_city(ctx, short):
+            continue  # 贵阳 of 贵阳银行股份有限公司: a city's name is the city, never the company
         yield short
 
 
@@ -180,6 +182,13 @@ def _coined_brand(ctx: DocumentContext, core: str) -> bool:
     if core in ctx.vocab.generic or core in ctx.vocab.places or core in ctx.lexicon.organizations:
         return False
     return not _is_district(ctx, core) and len(ctx.segmenter.tokens(core)) == len(core)
+
+
+def _is_city(ctx: DocumentContext, name: str) -> bool:
+    """A city or province of China's divisions (贵阳, 贵阳市, 贵州), or the document's city."""
+    divisions = ctx.lexicon.divisions
+    bare = name.removesuffix("市").removesuffix("省")
+    return bare == ctx.vocab.city or bare in divisions.prefectures or bare in divisions.provinces
 
 
 def _is_district(ctx: DocumentContext, name: str) -> bool:
