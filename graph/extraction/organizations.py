@@ -42,6 +42,8 @@ _MARKS = "“”‘’「」『』《》（）()-－—"
 _ORDINAL_HEAD = re.compile(r"第[一二三四五六七八九十]+(?=人民|附属|医|中学|小学|师范|$)")
 _BARE_HEADS = frozenset({"集团", "控股", "股份", "实业", "投资", "科技"})
 
+_TRADE = "业"  # an industry (信息服务业) before an association's head
+
 
 @dataclass(frozen=True)
 class OrganizationRules:
@@ -57,6 +59,7 @@ class OrganizationRules:
     conjunctions: str
     parent_heads: tuple[str, ...]
     field_heads: tuple[str, ...]
+    trade_heads: tuple[str, ...]
     anchored_heads: tuple[str, ...]
     place_kinds: tuple[str, ...]
 
@@ -77,6 +80,7 @@ def organization_rules(lexicon: Lexicon) -> OrganizationRules:
         conjunctions="".join(section["name_conjunctions"]),
         parent_heads=tuple(section["parent_heads"]),
         field_heads=tuple(section["field_heads"]),
+        trade_heads=tuple(section["trade_heads"]),
         anchored_heads=tuple(section["anchored_heads"]),
         place_kinds=tuple(section["place_kinds"]),
     )
@@ -138,12 +142,27 @@ def _across_conjunction(ctx: DocumentContext, rules: OrganizationRules, start: i
     part after the conjunction nor the rest before it names an organization of its own (not
     上海大学与复旦大学研究院, 上海大学上海电影学院和…研究院)."""
     text = ctx.text
-    if start < 1 or text[start - 1] not in rules.conjunctions or not text.startswith(rules.field_heads, suffix_start):
+    if start < 1 or text[start - 1] not in rules.conjunctions:
+        return start
+    if text.startswith(rules.trade_heads, suffix_start) and text.endswith(_TRADE, start, suffix_start):
+        return _trade_association_start(ctx, start, suffix_start)
+    if not text.startswith(rules.field_heads, suffix_start):
         return start
     if _holds_organization(ctx, rules, text[start:suffix_start]):
         return start
     outer = name_start(text, start - 1, suffix_start, ctx.vocab, ctx.segmenter, _SCAN)
     return outer if outer < start - 1 and _opens_with_parent(ctx, rules, outer, start - 1) else start
+
+
+def _trade_association_start(ctx: DocumentContext, start: int, suffix_start: int) -> int:
+    """``观山湖区软件和信息服务业协会``: a 和 before an industry (…业) in an association's name joins
+    two trades when the name opens with a place (a district, a city, a province)."""
+    outer = name_start(ctx.text, start - 1, suffix_start, ctx.vocab, ctx.segmenter, _SCAN)
+    if outer >= start - 1:
+        return start
+    left = ctx.text[outer : start - 1]
+    opens_with_place = ctx.vocab.place_prefix(left) is not None or left.startswith(ctx.vocab.city)
+    return outer if opens_with_place else start
 
 
 def _brand_before(ctx: DocumentContext, rules: OrganizationRules, start: int) -> int:
