@@ -43,6 +43,7 @@ class QuoteRules:
     suffixes: tuple[str, ...]
     before: tuple[str, ...]
     after: tuple[str, ...]
+    apps: tuple[str, ...]
     concepts: tuple[str, ...]
     slogan_endings: tuple[str, ...]
     counted_heads: tuple[str, ...]
@@ -59,6 +60,7 @@ def quote_rules(lexicon: Lexicon) -> QuoteRules:
         suffixes=tuple(sorted(section["quoted_suffixes"], key=len, reverse=True)),
         before=tuple(section["quoted_before"]),
         after=tuple(sorted(section["quoted_after"], key=len, reverse=True)),
+        apps=tuple(section["quoted_apps"]),
         concepts=tuple(section["quoted_concepts"]),
         slogan_endings=tuple(section.get("quoted_slogan_endings", ())),
         counted_heads=tuple(section["counted_platform_heads"]),
@@ -76,6 +78,9 @@ def find_quoted(ctx: DocumentContext) -> list[Candidate]:
     for match in _QUOTED.finditer(text):
         name = match.group(1)
         start, end = match.span(1)
+        if text.startswith(rules.apps, match.end()) and _app_name(ctx, name):
+            found.append(Candidate(PROJECT, start, end, 0.95, "project.quoted_app"))
+            continue
         if not _could_be_name(ctx, rules, name) or text.startswith("的", match.end()):
             continue
         if name.endswith(rules.suffixes) and len(ctx.segmenter.tokens(name)) > 1:
@@ -112,6 +117,14 @@ def _could_be_name(ctx: DocumentContext, rules: QuoteRules, name: str) -> bool:
     if any(c in name for c in "和及与") or name.endswith(rules.role_words):  # “数字孪生城区”: a label
         return False
     if not is_specific(name, ctx.vocab, ctx.segmenter) or _place_slogan(ctx, name):
+        return False
+    return not any(name == surface for _, surface, _ in ctx.lexicon.gazetteer)
+
+
+def _app_name(ctx: DocumentContext, name: str) -> bool:
+    """“多彩宝”APP, “市南码上办”小程序: a quoted name before an app word is the app's name, however
+    it reads alone (a slogan's count, a body's 办); not a coordination nor a listed service."""
+    if any(c in name for c in "和及与，,、") or not 2 <= len(name) <= 10:
         return False
     return not any(name == surface for _, surface, _ in ctx.lexicon.gazetteer)
 
