@@ -24,6 +24,7 @@ from graph.extraction.scan import (
     ScanOptions,
     at_word_end,
     find_suffixes,
+    is_specific,
     name_start,
     object_before_verb,
     suffix_pattern,
@@ -34,6 +35,7 @@ _SCAN = ScanOptions(limit=16, latin=True, digits=False)
 _OPEN_DATA = re.compile(r"开放数据[（(]集[）)]")
 _ITEM_ENDS = "、和及"  # what follows an item of a list of tables
 _LIST_OPENERS = ("包括", "、")
+_LIST_SUBJECT = 4  # characters before 清单 that say what a list holds
 
 
 @dataclass(frozen=True)
@@ -157,9 +159,25 @@ def _share_levels(text: str, found: list[Candidate]) -> list[Candidate]:
 def _plausible(ctx: DocumentContext, rules: DatasetRules, suffix: str, name: str, start: int) -> bool:
     if suffix in rules.strong:
         return True
-    if suffix in ("清单", "目录"):
-        return any(word in name[: -len(suffix)] for word in rules.list_needs)
     sentence = ctx.sentence_text(start)
+    if suffix in ("清单", "目录"):
+        if any(word in name[: -len(suffix)] for word in rules.list_needs):
+            return True
+        return suffix == "清单" and _registered_list(ctx, rules, name, sentence)
     if suffix == "库" and ctx.text.endswith(rules.built_verbs, 0, start):
         return True  # 建立城市部件库: a library being built is a database, data words or not
     return any(word in sentence for word in rules.data_context)
+
+
+def _registered_list(ctx: DocumentContext, rules: DatasetRules, name: str, sentence: str) -> bool:
+    """``户外广告设施设置清单``, ``政务服务事项标准化清单``: a 清单 with no data word in its name is a
+    data resource in a sentence about data (登记, 归集, 开放 …) when its name says what it lists (at
+    least four characters of a specific subject before 清单) and it is none of the lists of duties
+    (负面清单, 责任清单 …)."""
+    subject = name[: -len("清单")]
+    if len(subject) < _LIST_SUBJECT or name.endswith(tuple(rules.not_datasets)):
+        return False
+    if not is_specific(subject, ctx.vocab, ctx.segmenter):
+        return False
+    return any(word in sentence for word in rules.data_context)
+
