@@ -184,9 +184,10 @@ def _named(ctx: DocumentContext, rules: PolicyRules) -> Iterator[Candidate]:
     text = ctx.text
     for match in rules.named.finditer(text):
         sentence_start, _ = ctx.sentence_bounds(match.start())
-        if not any(v in text[sentence_start : match.start()] for v in rules.issue_verbs):
+        start = _issuer_before_verb(ctx, scan_left(text, match.start(), ctx.vocab, ctx.segmenter, _SCAN))
+        issued = any(v in text[sentence_start : match.start()] for v in rules.issue_verbs)
+        if not issued and not _opens_with_issuer(ctx, text[start : match.start()]):
             continue
-        start = scan_left(text, match.start(), ctx.vocab, ctx.segmenter, _SCAN)
         while start > 1 and text[start - 1] == "、":
             previous = scan_left(text, start - 1, ctx.vocab, ctx.segmenter, _SCAN)
             if not 2 <= start - 1 - previous <= 8:
@@ -194,6 +195,28 @@ def _named(ctx: DocumentContext, rules: PolicyRules) -> Iterator[Candidate]:
             start = previous
         if match.start() - start >= 2 and at_word_end(text, match.end(), ctx.segmenter):
             yield Candidate(POLICY, start, match.end(), 0.65, "policy.named")
+
+
+def _issuers(ctx: DocumentContext) -> tuple[str, ...]:
+    vocab = ctx.vocab
+    return (vocab.city_name, *(f"{d}区" for d in vocab.districts), vocab.province_name or vocab.city_name)
+
+
+def _opens_with_issuer(ctx: DocumentContext, name: str) -> bool:
+    """``推动青岛市公共数据管理办法落地``: an instrument named after its place (the city, a district of
+    it, the province, written in full) is a title without a verb of issuing."""
+    return any(name.startswith(place) and len(name) > len(place) + 1 for place in _issuers(ctx))
+
+
+def _issuer_before_verb(ctx: DocumentContext, start: int) -> int:
+    """``市南区促进数字经济高质量发展若干政策``: a verb of the boundary lists (促进, 加快) right after
+    the issuing place opens what the instrument is for, and the place opens the title."""
+    verb = ctx.vocab.left_word_ending(ctx.text, start)
+    if verb is None:
+        return start
+    before = start - len(verb)
+    place = next((p for p in _issuers(ctx) if ctx.text.endswith(p, 0, before)), None)
+    return start if place is None else before - len(place)
 
 
 def _gazetteer(ctx: DocumentContext) -> Iterator[Candidate]:
