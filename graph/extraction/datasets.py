@@ -180,4 +180,3 @@ def _registered_list(ctx: DocumentContext, rules: DatasetRules, name: str, sente
     if not is_specific(subject, ctx.vocab, ctx.segmenter):
         return False
     return any(word in sentence for word in rules.data_context)
-
