@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import cast
 
 from graph.gate import GateValidator, RejectedRecord, batch_reasons
 from graph.gc_pause import collection_paused
@@ -82,12 +83,13 @@ class BatchWork:
         return outcome
 
     def _lines(self, record: MappedRecord, own: list[str], shared: list[str]) -> None:
-        dataset = str.__str__(record.dataset)
-        under = dataset + "/"
+        dataset = record.dataset
+        under = str.__str__(dataset) + "/"
         for triple in record.triples:
-            subject, predicate = str.__str__(triple[0]), str.__str__(triple[1])  # rdflib terms are str
+            subject, predicate = cast(str, triple[0]), cast(str, triple[1])  # rdflib terms are str
             line = triple_line(triple)
-            if subject == dataset or predicate == _DATASET_LINK or subject.startswith(under):
+            # str's own comparisons: rdflib's __eq__ and startswith are Python code, and the terms are str
+            if str.__eq__(subject, dataset) or str.__eq__(predicate, _DATASET_LINK) or str.startswith(subject, under):
                 own.append(line)
             elif line not in self.sent_shared:
                 self.sent_shared.add(line)

@@ -240,14 +240,14 @@ class RecordMapper:
             node = self.minter.identifier(dataset)
             yield dataset, _IDENTIFIER, node
             yield node, _TYPE, _IDENTIFIER_CLASS
-            yield node, _NOTATION, Literal(record.registration_code)
+            yield node, _NOTATION, _plain(record.registration_code)
 
     def _distributions(self, record: RegistrationRecord, dataset: URIRef) -> Iterator[Triple]:
         for label in record.formats:
             node = self.minter.distribution(dataset, label)
             yield dataset, _HAS_DISTRIBUTION, node
             yield node, _TYPE, _DISTRIBUTION
-            yield node, _TITLE, Literal(f"{record.title or ''}（{label}）", lang=LANGUAGE)
+            yield node, _TITLE, _zh(f"{record.title or ''}（{label}）")
             if code := _FILE_TYPES.get(label.strip().lstrip(".").lower()):
                 file_type = URIRef(FILE_TYPE + code)
                 yield node, _FORMAT, file_type
@@ -260,8 +260,8 @@ class RecordMapper:
             node = self.minter.additional_field(dataset, name)
             yield dataset, _ADDITIONAL_FIELD, node
             yield node, _TYPE, _FIELD_CLASS
-            yield node, _FIELD_NAME, Literal(name)
-            yield node, _FIELD_VALUE, Literal(value)
+            yield node, _FIELD_NAME, _plain(name)
+            yield node, _FIELD_VALUE, _plain(value)
 
 
 def _scalar_triples(
@@ -270,16 +270,16 @@ def _scalar_triples(
     if value is None or value == ():
         return
     if row.kind is NodeKind.ZH_TEXT:
-        yield subject, row.predicate, Literal(str(value), lang=LANGUAGE)
+        yield subject, row.predicate, _zh(str(value))
     elif row.kind is NodeKind.ZH_TEXTS:
         for item in value if isinstance(value, tuple) else (value,):
-            yield subject, row.predicate, Literal(str(item), lang=LANGUAGE)
+            yield subject, row.predicate, _zh(str(item))
     elif row.kind is NodeKind.DATE:
         datatype = _DATE_TIME if isinstance(value, datetime) else _DATE
         assert isinstance(value, (date, datetime))
         yield subject, row.predicate, Literal(value.isoformat(), datatype=datatype)
     elif row.kind is NodeKind.PLAIN:
-        yield subject, row.predicate, Literal(str(value))
+        yield subject, row.predicate, _plain(str(value))
     elif row.kind is NodeKind.IRI:
         if _IRI.match(str(value)):
             yield subject, row.predicate, URIRef(str(value))
@@ -303,6 +303,17 @@ def _concept_value(
     if lookup.find(value) is None:
         extras.append((row.field, value))  # the stripped note is information too
     yield subject, row.predicate, concept
+
+
+def _zh(text: str) -> Literal:
+    """A zh literal of a record's own triples. ``normalize=False`` only skips rdflib casting the str to
+    itself again (the lexical form stays the same str): the same term, for less CPU."""
+    return Literal(text, lang=LANGUAGE, normalize=False)
+
+
+def _plain(text: str) -> Literal:
+    """A plain literal of a record's own triples (``normalize=False``: see :func:`_zh`)."""
+    return Literal(text, normalize=False)
 
 
 def _parent_by_region(publisher: str, region: str | None) -> str | None:

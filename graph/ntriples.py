@@ -22,45 +22,41 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 def term_text(node: Node) -> str:
     """One term in N-Triples syntax."""
-    kind = type(node)
-    if kind is URIRef:
-        return "<" + str.__str__(node) + ">"
-    if kind is Literal:
-        return _literal_text(node)  # type: ignore[arg-type]  # the exact class, checked above
+    if type(node) is URIRef:
+        return "".join(("<", node, ">"))  # join copies a str subclass's text without converting it first
+    if type(node) is Literal:
+        return _literal_text(node)
     if isinstance(node, URIRef):
-        return f"<{str.__str__(node)}>"
+        return "".join(("<", node, ">"))
     if isinstance(node, Literal):
         return _literal_text(node)
     if isinstance(node, BNode):
-        return f"_:{str.__str__(node)}"
+        return "".join(("_:", node))
     raise TypeError(f"cannot store {type(node).__name__} {node!r} in RDF")
 
 
 def _literal_text(node: Literal) -> str:
-    lexical = str.__str__(node)
-    if "\\" in lexical or '"' in lexical or "\n" in lexical or "\r" in lexical:
-        lexical = lexical.translate(_ESCAPES)
+    lexical: str = node
+    if "\\" in node or '"' in node or "\n" in node or "\r" in node:
+        lexical = str.__str__(node).translate(_ESCAPES)
     language = node.language
     if language:
-        return '"' + lexical + '"@' + language
+        return "".join(('"', lexical, '"@', language))
     datatype = node.datatype
-    if datatype is None or str.__str__(datatype) == _XSD_STRING:
-        return '"' + lexical + '"'
-    return '"' + lexical + '"^^<' + str.__str__(datatype) + ">"
+    if datatype is None or str.__eq__(datatype, _XSD_STRING):
+        return "".join(('"', lexical, '"'))
+    return "".join(('"', lexical, '"^^<', datatype, ">"))
 
 
 def triple_line(triple: Triple) -> str:
     """One triple as an N-Triples line (newline included)."""
     subject, predicate, obj = triple
-    if type(subject) is URIRef:
-        subject_text = "<" + str.__str__(subject) + ">"
-    elif isinstance(subject, Literal):
+    if type(subject) is not URIRef and isinstance(subject, Literal):
         raise TypeError(f"a literal cannot be a subject: {subject!r}")
-    else:
-        subject_text = term_text(subject)
-    if not isinstance(predicate, URIRef):
+    if type(predicate) is not URIRef and not isinstance(predicate, URIRef):
         raise TypeError(f"a predicate must be an IRI: {predicate!r}")
-    return subject_text + " <" + str.__str__(predicate) + "> " + term_text(obj) + " .\n"
+    subject_text = "".join(("<", subject, ">")) if type(subject) is URIRef else term_text(subject)
+    return "".join((subject_text, " <", predicate, "> ", term_text(obj), " .\n"))
 
 
 def ntriples(triples: Iterable[Triple]) -> str:
