@@ -8,6 +8,7 @@ nothing. The :class:`ImportReport` names every record that was rejected and why.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 import uuid
@@ -20,6 +21,7 @@ from rdflib import URIRef
 
 from graph.errors import BatchRejectedError
 from graph.gate import GateValidator, RejectedRecord
+from graph.gc_pause import collection_paused
 from graph.import_batches import BatchSettings, run_batches
 from graph.iris import IriMinter
 from graph.mapping import CatalogDefaults, RecordMapper, Triple
@@ -121,17 +123,24 @@ def import_records(
     if previous_hash == source.content_hash and not options.force:
         logger.info("%s is unchanged since its last import; nothing to do", path)
         return report
-    records = _deduplicate(_read_records(source.rows(), report), report)
-    content_hash = source.content_hash
-    del source  # the decoded text is no longer needed: free it before the store fills up
-    pipeline = _ImportPipeline(records, RecordMapper(minter, options.defaults), report, options, progress)
+    with collection_paused():
+        records = _deduplicate(_read_records(source.rows(), report), report)
+        # the records live until the import ends: keep the collections of the load from traversing them all
+        # (frozen before collections resume, which would otherwise first walk every object made meanwhile)
+        gc.freeze()
+    try:
+        content_hash = source.content_hash
+        del source  # the decoded text is no longer needed: free it before the store fills up
+        pipeline = _ImportPipeline(records, RecordMapper(minter, options.defaults), report, options, progress)
 
-    def metadata() -> Iterator[Triple]:
-        return source_graph_triples(graph, content_hash=content_hash, file_name=path.name, counts=pipeline.counts)
+        def metadata() -> Iterator[Triple]:
+            return source_graph_triples(graph, content_hash=content_hash, file_name=path.name, counts=pipeline.counts)
 
-    loading = time.perf_counter()
-    report.seconds["read"] = loading - started
-    store.replace_graph_ntriples(graph, pipeline.ntriples_chunks(metadata))
+        loading = time.perf_counter()
+        report.seconds["read"] = loading - started
+        store.replace_graph_ntriples(graph, pipeline.ntriples_chunks(metadata))
+    finally:
+        gc.unfreeze()
     report.seconds["load"] = time.perf_counter() - loading - report.seconds.get("gate", 0.0)
     report.status = ImportStatus.UPDATED if previous_hash is not None else ImportStatus.CREATED
     return report

@@ -112,6 +112,10 @@ class CompiledShape:
 
 _TYPE: Node = RDF.type
 _SUBCLASS: Node = RDFS.subClassOf
+_LITERAL: Node = RDFS.Literal  # the datatype check runs per value: no namespace look-up there
+_DATATYPE: Node = RDFS.Datatype
+_STRING: Node = XSD.string
+_LANG_STRING: Node = RDF.langString
 
 
 class _Data:
@@ -335,13 +339,13 @@ def _has_datatype(value: Node, datatype: Node) -> bool:
             return False
         expected = _VALUE_TYPES.get(datatype)
         return expected is None or isinstance(value.value, expected)
-    if datatype == RDFS.Literal:
+    if datatype == _LITERAL:
         return True
-    if datatype == RDFS.Datatype and value.datatype is not None:
+    if datatype == _DATATYPE and value.datatype is not None:
         return True
-    if value.datatype is None and value.language is None and datatype == XSD.string:
+    if value.datatype is None and value.language is None and datatype == _STRING:
         return isinstance(value.value, (str, bytes))
-    if datatype == RDF.langString and value.language:
+    if datatype == _LANG_STRING and value.language:
         return isinstance(value.value, (str, bytes))
     return False
 
