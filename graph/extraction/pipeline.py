@@ -8,11 +8,9 @@ undecodable file raises :class:`graph.errors.SourceError`.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from graph.extraction.resolution import apply_aliases, document_entities, resolv
 from graph.extraction.scope import mark_generic
 from graph.extraction.segment import Segmenter
 from graph.extraction.sentences import SentenceIndex, split_sentences
+from graph.gc_pause import collection_paused
 
 log = logging.getLogger(__name__)
 
@@ -70,21 +69,8 @@ def extract_corpus(paths: Iterable[str | os.PathLike[str]], *, lexicon: Lexicon 
     return CorpusExtraction(documents=renamed, entities=entities, aliases=aliases)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: extraction builds millions of acyclic records, and
-    repeated full collections over them would make large documents quadratic."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _extract(source: SourceText, doc_id: str, lexicon: Lexicon) -> DocumentExtraction:
-    with _collector_paused():
+    with collection_paused():  # millions of acyclic records: full collections would make it quadratic
         return _extract_text(source, doc_id, lexicon)
 
 
