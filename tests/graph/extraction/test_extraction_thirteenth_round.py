@@ -3,22 +3,10 @@ other rules (issue 3): each rule on fresh sentences, none of them from an imitat
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from extraction_lookups import Extracted, Found, canonicals, of_type
 
-from graph.extraction import DocumentExtraction
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.vocabulary import listed_cities
-
-Found = Callable[[str], set[tuple[str, str]]]
-Extracted = Callable[[str], DocumentExtraction]
-
-
-def _of(found: Found, text: str, entity_type: str) -> set[str]:
-    return {s for t, s in found(text) if t == entity_type}
-
-
-def _canonicals(extraction: DocumentExtraction, entity_type: str) -> dict[str, str]:
-    return {m.text: m.canonical for m in extraction.mentions if m.type.value == entity_type}
 
 
 def test_a_district_only_one_city_has_names_the_city_and_its_province(extracted: Extracted) -> None:
@@ -28,12 +16,12 @@ def test_a_district_only_one_city_has_names_the_city_and_its_province(extracted:
     )
     extraction = extracted(text)
     assert extraction.district == "雁塔"
-    names = _canonicals(extraction, "Department")
+    names = canonicals(extraction, "Department")
     assert names["区委"] == "中国共产党西安市雁塔区委员会"
     assert names["区发改委"] == "西安市雁塔区发展和改革委员会"
     assert names["市科技局"] == "西安市科学技术局"
     assert names["省工信厅"] == "陕西省工业和信息化厅"
-    assert _canonicals(extraction, "Dataset")["法人库"] == "西安市雁塔区法人库"
+    assert canonicals(extraction, "Dataset")["法人库"] == "西安市雁塔区法人库"
 
 
 def test_a_district_several_cities_have_needs_its_city_named_somewhere(extracted: Extracted) -> None:
@@ -48,7 +36,7 @@ def test_the_city_named_inside_other_names_settles_a_district_several_cities_hav
     )
     extraction = extracted(text)
     assert extraction.district == "鼓楼"
-    names = _canonicals(extraction, "Department")
+    names = canonicals(extraction, "Department")
     assert names["区委"] == "中国共产党福州市鼓楼区委员会"
     assert names["省工信厅"] == "福建省工业和信息化厅"
 
@@ -57,7 +45,7 @@ def test_a_listed_citys_district_name_elsewhere_goes_to_the_city_the_page_names(
     text = "西湖区新闻。西湖区召开会议,区政府与南昌大学签约,区科技局负责人参加。西湖区将建设科创园。"
     extraction = extracted(text)
     assert extraction.district == "西湖"
-    assert _canonicals(extraction, "Department")["区科技局"] == "南昌市西湖区科学技术局"
+    assert canonicals(extraction, "Department")["区科技局"] == "南昌市西湖区科学技术局"
 
 
 def test_a_district_name_of_common_words_needs_its_city(extracted: Extracted) -> None:
@@ -66,14 +54,14 @@ def test_a_district_name_of_common_words_needs_its_city(extracted: Extracted) ->
     named = plain + "洛阳日报记者报道。"
     extraction = extracted(named)
     assert extraction.district == "老城"
-    assert _canonicals(extraction, "Department")["区住建局"] == "洛阳市老城区住房和城乡建设局"
+    assert canonicals(extraction, "Department")["区住建局"] == "洛阳市老城区住房和城乡建设局"
 
 
 def test_the_longest_district_name_before_qu_is_read(extracted: Extracted) -> None:
     text = "东西湖区新闻。东西湖区召开会议,区经信局负责人参加。东西湖区将推进数字化转型。长江日报记者武汉报道。"
     extraction = extracted(text)
     assert extraction.district == "东西湖"
-    assert _canonicals(extraction, "Department")["区经信局"] == "武汉市东西湖区经济和信息化局"
+    assert canonicals(extraction, "Department")["区经信局"] == "武汉市东西湖区经济和信息化局"
 
 
 def test_a_shanghai_page_stays_shanghais(extracted: Extracted) -> None:
@@ -83,14 +71,14 @@ def test_a_shanghai_page_stays_shanghais(extracted: Extracted) -> None:
 
 def test_a_city_bureaus_district_branch_written_out_is_one_body(extracted: Extracted) -> None:
     text = "雁塔报 雁塔区新闻。雁塔区召开会议,市生态环境局雁塔分局、区自然资源和规划分局负责人参加。雁塔区推进治理。"
-    names = _canonicals(extracted(text), "Department")
+    names = canonicals(extracted(text), "Department")
     assert names["市生态环境局雁塔分局"] == "西安市生态环境局雁塔分局"
     assert names["区自然资源和规划分局"] == "西安市自然资源和规划局雁塔分局"
 
 
 def test_merged_education_and_sports_bureaus_and_data_bureaus_across_china(extracted: Extracted) -> None:
     text = "雁塔报 雁塔区新闻。雁塔区召开会议,区教体局、区大数据局和省大数据局负责人参加。雁塔区推进治理。"
-    names = _canonicals(extracted(text), "Department")
+    names = canonicals(extracted(text), "Department")
     assert names["区教体局"] == "西安市雁塔区教育和体育局"
     assert names["区大数据局"] == "西安市雁塔区大数据局"
     assert names["省大数据局"] == "陕西省大数据局"
@@ -98,12 +86,12 @@ def test_merged_education_and_sports_bureaus_and_data_bureaus_across_china(extra
 
 def test_an_ordinal_before_fushu_numbers_the_hospital(found: Found) -> None:
     text = "西安交通大学第二附属医院与第一医科大学附属医院专家开展义诊。"
-    organizations = _of(found, text, "Organization")
+    organizations = of_type(found, text, "Organization")
     assert "西安交通大学第二附属医院" in organizations
 
 
 def test_a_field_and_xiangmu_after_a_count_is_a_count(found: Found) -> None:
-    assert not _of(found, "本次活动共有 12 个数字经济项目落户雁塔,总投资 30 亿元。", "Project")
+    assert not of_type(found, "本次活动共有 12 个数字经济项目落户雁塔,总投资 30 亿元。", "Project")
 
 
 def test_the_divisions_hold_every_province_and_prefecture(lexicon: Lexicon) -> None:
