@@ -80,13 +80,17 @@ def examples(ranker: HybridRanker, scope: str) -> list[Example]:
     return found
 
 
-def shown(gate: RelevanceGate | None, ranker: HybridRanker, example: Example) -> list[str]:
-    """The labels the ranker would show for ``example`` with ``gate`` (None: the per-entry threshold)."""
+def gated(ranker: HybridRanker, gate: RelevanceGate | None) -> HybridRanker:
+    """``ranker``'s indexes ranked with ``gate`` (None: the per-entry threshold alone)."""
     config = RankingConfig(relevance_gate=gate is not None)
-    ranking = HybridRanker(
+    return HybridRanker(
         ranker.cards, ranker.dense, ranker.lexical, ranker.encoder, config, names=ranker.names, gate=gate
     )
-    return [result.card.label for result in ranking.search(example.query, 10).results]
+
+
+def shown(ranker: HybridRanker, example: Example) -> list[str]:
+    """The labels ``ranker`` shows for ``example``."""
+    return [result.card.label for result in ranker.search(example.query, 10).results]
 
 
 def score(rows: list[tuple[Example, list[str]]]) -> dict[tuple[str, str], tuple[int, int]]:
@@ -127,15 +131,15 @@ def main() -> None:
     baseline: list[tuple[Example, list[str]]] = []
     for name in sets:
         gate = fit([e for e in every if e.query_set != name], args.l2, args.threshold)
+        with_gate = {scope: gated(ranker, gate) for scope, ranker in rankers.items()}
         for example in (e for e in every if e.query_set == name):
-            ranker = rankers[example.scope]
-            held_out.append((example, shown(gate, ranker, example)))
-            baseline.append((example, shown(None, ranker, example)))
+            held_out.append((example, shown(with_gate[example.scope], example)))
+            baseline.append((example, shown(rankers[example.scope], example)))
     print(f"leave-one-set-out (l2 {args.l2}, threshold {args.threshold}): in the first {DEPTH} / no result")
     print(f"  {'scope':9} {'set':11} {'per-entry threshold':>20} {'gate':>10}")
-    gated = score(held_out)
+    gate_scores = score(held_out)
     for key, (hit, total) in score(baseline).items():
-        print(f"  {key[0]:9} {key[1]:11} {f'{hit}/{total}':>20} {f'{gated[key][0]}/{total}':>10}")
+        print(f"  {key[0]:9} {key[1]:11} {f'{hit}/{total}':>20} {f'{gate_scores[key][0]}/{total}':>10}")
     answered = sum(1 for e in every if e.found)
     off_topic = sum(1 for e in every if e.expected is None)
     print(f"fitted on {answered} answered queries (right entry in the first {DEPTH}) and {off_topic} off-topic ones")

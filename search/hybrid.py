@@ -61,10 +61,6 @@ class RankingConfig:
     floor_margin: float = -1.0
     """With the gate open, an entry is shown if its z-score reaches the noise maximum plus this
     (or its word coverage reaches ``partial_coverage``), so unrelated entries stay out of the list."""
-    floor_beside_admitted: bool = True
-    """Also show entries above the floor when the per-entry threshold admitted some (after them): the
-    development sets' right answers were often below the threshold beside admitted wrong ones (without
-    this, the gate's leave-one-set-out gain fell from 11 Shanghai queries to 1; bench/RESULTS.md)."""
     dense_only: bool = False
     lexical_only: bool = False
 
@@ -164,7 +160,8 @@ class HybridRanker:
         ranked, query_words = self._ranked(understood.text, filters)
         if not ranked:
             return [], []
-        return self._evidence(ranked, query_words), [c.card.label for c in ranked]
+        admitted = [c for c in ranked if self._is_relevant(c)]
+        return self._evidence(ranked, query_words, admitted), [c.card.label for c in ranked]
 
     def _ranked(self, text: str, filters: Filters) -> tuple[list[_Candidate], list[str]]:
         """Every candidate with its scores, best fused score first, and the query's words."""
@@ -183,10 +180,8 @@ class HybridRanker:
         admitted = [c for c in ranked if self._is_relevant(c)]
         if self.gate is None or not config.relevance_gate or config.dense_only or config.lexical_only:
             return admitted
-        if not self.gate.answers(self._evidence(ranked, query_words)):
+        if not self.gate.answers(self._evidence(ranked, query_words, admitted)):
             return [c for c in ranked if c.named]
-        if admitted and not config.floor_beside_admitted:
-            return admitted
         floor = self.noise_z + config.floor_margin
         chosen = {id(c) for c in admitted}
         weaker = [
@@ -196,9 +191,13 @@ class HybridRanker:
             candidate.below_threshold = True
         return admitted + weaker
 
-    def _evidence(self, ranked: list[_Candidate], query_words: Sequence[str]) -> list[float]:
-        """The features of search.relevance_gate.FEATURES, z-scores relative to the noise maximum."""
+    def _evidence(
+        self, ranked: list[_Candidate], query_words: Sequence[str], admitted: Sequence[_Candidate]
+    ) -> list[float]:
+        """The features of search.relevance_gate.FEATURES, z-scores relative to the noise maximum;
+        ``admitted``: the candidates the per-entry threshold admits."""
         top, head, noise = ranked[0], ranked[:EVIDENCE_DEPTH], self.noise_z
+        admitted_ids = {id(c) for c in admitted}
         z = sorted((c.z for c in ranked), reverse=True)
         return [
             top.z - noise,
@@ -210,7 +209,7 @@ class HybridRanker:
             z[0] - z[min(9, len(z) - 1)],
             math.log1p(top.lexical.score if top.lexical else 0.0),
             float(len(query_words)),
-            float(any(self._is_relevant(c) for c in head)),  # the same rule as in _answer
+            float(any(id(c) in admitted_ids for c in head)),
         ]
 
     def _candidates(self, text: str, filters: Filters) -> dict[str, _Candidate]:
@@ -302,7 +301,7 @@ class HybridRanker:
 
     def _is_relevant(self, candidate: _Candidate) -> bool:
         config = self.config
-        coverage = candidate.lexical.coverage if candidate.lexical is not None else 0.0
+        coverage = _coverage(candidate)
         if candidate.named:
             return True
         lexical_ok = coverage >= config.min_coverage and (config.lexical_only or candidate.z >= config.lexical_min_z)
