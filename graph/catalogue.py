@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -23,9 +23,10 @@ from graph.iris import IriMinter
 from graph.rdf_import import import_rdf_file
 from graph.record_readers import records_kind
 from graph.sources import source_graph_triples, vocabulary_graph
-from graph.store import Store
+from graph.store import Store, Triple
 from ontology import ShapesLayer, ValidationReport, profile_graph, validate_graph
 from ontology.namespaces import DCAT3, FOAF, KGCAT
+from ontology.native_shacl import UnsupportedShapesError, compiled_layers, validate_parts
 
 logger = logging.getLogger(__name__)
 
@@ -97,34 +98,57 @@ def build_catalogue(
 def validate_store(
     store: Store, layers: tuple[ShapesLayer, ...], minter: IriMinter, batch_size: int = 2000
 ) -> ValidationReport:
-    """Validate the union of the store's graphs against ``layers`` (in dataset batches when large)."""
+    """Validate the union of the store's graphs against ``layers``: as one graph up to
+    ``WHOLE_GRAPH_LIMIT`` datasets, above it in batches of ``batch_size`` datasets, each with the
+    triples every batch needs (departments, concepts, catalogues); batches run on the native
+    validator when it implements the layers, else on pySHACL."""
     datasets = [row["d"] for row in store.query("SELECT ?d WHERE { ?d a dcat:Dataset }").rows]
     if len(datasets) <= WHOLE_GRAPH_LIMIT:
         graph = Graph()
         for triple in store.triples():
             graph.add(triple)
         return validate_graph(graph, layers)
-    reports = [validate_graph(part, layers) for part in _validation_parts(store, datasets, minter, batch_size)]
-    return _merge(layers, reports)
+    shared = _shared_triples(store, minter)
+    parts = _dataset_parts(store, datasets, batch_size)
+    try:
+        compiled_layers(layers)
+    except UnsupportedShapesError as error:
+        logger.info("validating %d datasets in batches with pySHACL (%s)", len(datasets), error)
+        rest = Graph()
+        for triple in shared:
+            rest.add(triple)
+        return _merge(layers, [validate_graph(_graph(part) + rest, layers) for part in parts])
+    return validate_parts(shared, parts, layers)
 
 
-def _validation_parts(store: Store, datasets: Sequence[Node], minter: IriMinter, batch_size: int) -> Iterator[Graph]:
+def _shared_triples(store: Store, minter: IriMinter) -> tuple[Triple, ...]:
+    """Everything but the datasets and what hangs off them: departments, concepts, catalogues (without
+    their dcat:dataset links), vocabulary. A dataset reaches these at any depth, and a neighbour cut off
+    mid-chain would fail sh:class, so every batch is validated with all of them."""
     dataset_base = minter.base + "id/dataset/"
-    rest = store.query(
+    return store.query(
         "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { ?s a dcat:Dataset } "
         f'FILTER(!STRSTARTS(STR(?s), "{dataset_base}")) FILTER(?p != dcat:dataset) }}'
-    ).graph()
+    ).triples
+
+
+def _dataset_parts(store: Store, datasets: Sequence[Node], batch_size: int) -> Iterator[tuple[Triple, ...]]:
+    """Per batch of datasets: their triples three links deep, and their catalogues' triples."""
     for start in range(0, len(datasets), batch_size):
         values = " ".join(f"<{d}>" for d in datasets[start : start + batch_size])
-        part = store.query(
+        yield store.query(
             "CONSTRUCT { ?d ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 . ?c dcat:dataset ?d . ?c ?cp ?co } WHERE { "
             f"VALUES ?d {{ {values} }} "
             "{ ?d ?p ?o OPTIONAL { ?o ?p2 ?o2 OPTIONAL { ?o2 ?p3 ?o3 } } } UNION "
             "{ ?c dcat:dataset ?d . ?c ?cp ?co FILTER(?cp != dcat:dataset) } }"
-        )
-        # with the rest (departments, concepts, catalogues) in full: a dataset reaches them at any depth,
-        # and a neighbour cut off mid-chain would fail sh:class; their repeated results are merged away
-        yield part.graph() + rest
+        ).triples
+
+
+def _graph(triples: Iterable[Triple]) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
 
 
 def _merge(layers: tuple[ShapesLayer, ...], reports: list[ValidationReport]) -> ValidationReport:

@@ -11,10 +11,14 @@ Supported: targets by class (``sh:targetClass``); ``sh:property`` with an IRI or
 ``sh:inversePath`` path; ``sh:minCount``, ``sh:maxCount``, ``sh:datatype``, ``sh:nodeKind``,
 ``sh:class``, ``sh:languageIn``, ``sh:uniqueLang``, ``sh:minLength``, ``sh:pattern`` (no flags),
 ``sh:in``, ``sh:or``, ``sh:node``, ``sh:qualifiedValueShape`` with ``sh:qualifiedMinCount``;
-severities and ``sh:message``. Anything else in the shapes (another constraint, a deactivated
-shape, a result without a message) raises :class:`UnsupportedShapesError` when compiling, and a
-data graph with ``rdfs:subClassOf`` triples (which would change class membership) raises it when
-validating: the caller then uses pySHACL.
+severities and ``sh:message``. Class membership is SHACL's: ``rdf:type`` followed by any chain of
+``rdfs:subClassOf`` in the data graph. Anything else in the shapes (another constraint, a
+deactivated shape, a result without a message) raises :class:`UnsupportedShapesError` when
+compiling: the caller then uses pySHACL.
+
+A large store is validated in parts (:func:`validate_parts`): the triples every part needs (the
+catalogue's departments, concepts, vocabulary) are indexed once and shared, each part adds its
+datasets, and a focus node is checked against its part together with the shared triples.
 """
 
 from __future__ import annotations
@@ -32,9 +36,9 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from ontology.errors import KgcatError
-from ontology.namespaces import RDF, RDFS, SH, XSD
+from ontology.namespaces import DCTERMS, FOAF, RDF, RDFS, SH, SKOS, XSD
 from ontology.shapes import ShapesLayer, load_shapes
-from ontology.validation import Severity, ValidationIssue, show_term
+from ontology.validation import Severity, ValidationIssue, ValidationReport, show_term
 
 Triple = tuple[Node, Node, Node]
 
@@ -116,18 +120,22 @@ _LITERAL: Node = RDFS.Literal  # the datatype check runs per value: no namespace
 _DATATYPE: Node = RDFS.Datatype
 _STRING: Node = XSD.string
 _LANG_STRING: Node = RDF.langString
+_LABEL_PREDICATES: tuple[Node, ...] = (DCTERMS.title, FOAF.name, SKOS.prefLabel)
 
 
 class _Data:
-    """The triples of one batch, indexed by subject (and by object for the inverse paths in use)."""
+    """The triples of one batch, indexed by subject (and by object for the inverse paths in use);
+    ``shared`` is an index of triples every batch needs, looked up beside this one's own."""
 
-    def __init__(self, triples: Iterable[Triple], inverse_predicates: frozenset[Node]) -> None:
+    def __init__(
+        self, triples: Iterable[Triple], inverse_predicates: frozenset[Node], shared: _Data | None = None
+    ) -> None:
         self.out: dict[Node, dict[Node, set[Node]]] = {}
         self.into: dict[Node, dict[Node, set[Node]]] = {}
         self.instances: dict[Node, set[Node]] = {}
-        predicates: set[Node] = set()
+        self.shared = shared
+        self.superclasses: dict[Node, set[Node]] = {} if shared is None else shared.superclasses
         for s, p, o in triples:
-            predicates.add(p)
             by_predicate = self.out.get(s)
             if by_predicate is None:
                 by_predicate = self.out[s] = {}
@@ -138,19 +146,62 @@ class _Data:
                 objects.add(o)
             if p in inverse_predicates:
                 self.into.setdefault(o, {}).setdefault(p, set()).add(s)
-        if _SUBCLASS in predicates:
-            raise UnsupportedShapesError("the data declares subclasses; class membership needs pySHACL")
+        subclass_axioms = [
+            (subject, sup) for subject, by_predicate in self.out.items() for sup in by_predicate.get(_SUBCLASS, ())
+        ]
+        if subclass_axioms:
+            self.superclasses = _superclass_closure(self.superclasses, subclass_axioms)
         for subject, by_predicate in self.out.items():
             for cls in by_predicate.get(_TYPE, ()):
-                self.instances.setdefault(cls, set()).add(subject)
+                for member_of in (cls, *self.superclasses.get(cls, ())):
+                    self.instances.setdefault(member_of, set()).add(subject)
 
     def values(self, focus: Node, path: Path) -> set[Node]:
         index = self.into if path.inverse else self.out
         found = index.get(focus)
-        return found.get(path.predicate, _EMPTY) if found is not None else _EMPTY
+        own = found.get(path.predicate, _EMPTY) if found is not None else _EMPTY
+        if self.shared is None:
+            return own
+        shared = self.shared.values(focus, path)
+        return own | shared if own and shared else own or shared
 
     def is_instance(self, node: Node, cls: Node) -> bool:
-        return node in self.instances.get(cls, _EMPTY)
+        if node in self.instances.get(cls, _EMPTY):
+            return True
+        return self.shared is not None and self.shared.is_instance(node, cls)
+
+    def focus_nodes(self, shape: CompiledShape) -> set[Node]:
+        """The targets of ``shape`` among this index's own subjects."""
+        return set().union(*(self.instances.get(cls, _EMPTY) for cls in shape.target_classes))
+
+    def label(self, node: Node) -> str | None:
+        """A readable name of ``node`` (title, name or preferred label; zh or untagged), as reports show."""
+        for data in (self, self.shared):
+            by_predicate = data.out.get(node) if data is not None else None
+            for predicate in _LABEL_PREDICATES if by_predicate else ():
+                for value in by_predicate.get(predicate, ()):  # type: ignore[union-attr]
+                    if isinstance(value, Literal) and value.language in ("zh", None):
+                        return str(value)
+        return None
+
+
+def _superclass_closure(known: dict[Node, set[Node]], axioms: list[tuple[Node, Node]]) -> dict[Node, set[Node]]:
+    """Every class's superclasses by any chain of ``rdfs:subClassOf`` (cycles allowed), ``known`` included."""
+    direct: dict[Node, set[Node]] = {cls: set(supers) for cls, supers in known.items()}
+    for sub, sup in axioms:
+        direct.setdefault(sub, set()).add(sup)
+    closure: dict[Node, set[Node]] = {}
+    for cls in direct:
+        reached: set[Node] = set()
+        pending = list(direct[cls])
+        while pending:
+            sup = pending.pop()
+            if sup not in reached:
+                reached.add(sup)
+                pending.extend(direct.get(sup, ()))
+        reached.discard(cls)
+        closure[cls] = reached
+    return closure
 
 
 _EMPTY: set[Node] = set()
@@ -251,11 +302,87 @@ def validate_triples(triples: Iterable[Triple], layers: tuple[ShapesLayer, ...])
     data = _Data(triples, _inverse_predicates(shapes))
     results: set[_Result] = set()
     for shape in shapes:
-        focus_nodes = set().union(*(data.instances.get(cls, set()) for cls in shape.target_classes))
-        for focus in focus_nodes:
+        for focus in data.focus_nodes(shape):
             _evaluate(shape, focus, data, results)
+    return _issues(results)
+
+
+def validate_parts(
+    shared: Iterable[Triple], parts: Iterable[Iterable[Triple]], layers: tuple[ShapesLayer, ...]
+) -> ValidationReport:
+    """Validate a graph given as ``shared`` triples and ``parts`` (batches of datasets, say), with a report
+    graph as pySHACL's (its nested results flattened to top-level ``sh:result`` links).
+
+    A subject of a part is checked against that part with the shared triples; a subject no part
+    mentions, against the shared triples alone. A node whose values are split across parts is checked
+    in each of them and its results merged, so a part must hold all of its own focus nodes' values.
+    """
+    shapes = compiled_layers(layers)
+    inverse = _inverse_predicates(shapes)
+    common = _Data(shared, inverse)
+    results: set[_Result] = set()
+    labels: dict[str, str] = {}
+    checked: set[Node] = set()
+    for triples in parts:
+        data = _Data(triples, inverse, shared=common)
+        checked.update(data.out)
+        _check_subjects(shapes, data, data.out, results, labels)
+    _check_subjects(shapes, common, (node for node in common.out if node not in checked), results, labels)
+    issues = _issues(results)
+    return ValidationReport(layers, issues, _report_graph(results), labels)
+
+
+def _check_subjects(
+    shapes: tuple[CompiledShape, ...],
+    data: _Data,
+    subjects: Iterable[Node],
+    results: set[_Result],
+    labels: dict[str, str],
+) -> None:
+    found: set[_Result] = set()
+    for subject in subjects:
+        for shape in shapes:
+            if any(data.is_instance(subject, cls) for cls in shape.target_classes):
+                _evaluate(shape, subject, data, found)
+    for result in found - results:
+        if (key := str(result.focus)) not in labels and (label := data.label(result.focus)) is not None:
+            labels[key] = label
+    results |= found
+
+
+def _issues(results: set[_Result]) -> tuple[ValidationIssue, ...]:
     issues = {_issue(result) for result in results}
     return tuple(sorted(issues, key=lambda i: (i.focus_node, i.path or "", i.message_en, i.value or "")))
+
+
+def _report_graph(results: set[_Result]) -> Graph:
+    """A SHACL validation report (https://www.w3.org/TR/shacl/#validation-report) of ``results``."""
+    graph = Graph()
+    graph.bind("sh", SH)
+    report = BNode()
+    graph.add((report, RDF.type, SH.ValidationReport))
+    conforms = not any(result.shape.severity is Severity.VIOLATION for result in results)
+    graph.add((report, SH.conforms, Literal(conforms)))
+    for result in results:
+        node = BNode()
+        shape = result.shape
+        graph.add((report, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.focusNode, result.focus))
+        graph.add((node, SH.resultSeverity, SH[shape.severity.value]))
+        graph.add((node, SH.sourceConstraintComponent, SH[result.component]))
+        graph.add((node, SH.sourceShape, shape.node))
+        if result.value is not None:
+            graph.add((node, SH.value, result.value))
+        if shape.path is not None and shape.path.inverse:
+            path = BNode()
+            graph.add((node, SH.resultPath, path))
+            graph.add((path, SH.inversePath, shape.path.predicate))
+        elif shape.path is not None:
+            graph.add((node, SH.resultPath, shape.path.predicate))
+        for language, message in shape.messages.items():
+            graph.add((node, SH.resultMessage, Literal(message, lang=language or None)))
+    return graph
 
 
 @cache

@@ -116,6 +116,15 @@ def test_building_again_leaves_every_source_unchanged(built: tuple[OxigraphStore
     assert set(store.triples()) == before
 
 
+BROKEN_EXAMPLES = (
+    SHAPES_FIXTURES / "core" / "DatasetPublisher.class.ttl",
+    SHAPES_FIXTURES / "core" / "DistributionShape-format.maxCount.ttl",
+    SHAPES_FIXTURES / "vocabularies" / "DatasetCodedValuesShape-theme.node.ttl",
+    SHAPES_FIXTURES / "vocabularies" / "ThemeConceptShape-inScheme.in.ttl",
+)
+"""Fixtures that each break a constraint, imported beside the catalogue so that there is something to find."""
+
+
 @pytest.mark.parametrize("layer", [ShapesLayer.CORE, ShapesLayer.RECOMMENDED, ShapesLayer.VOCABULARIES], ids=str)
 def test_validating_in_dataset_batches_finds_what_validating_the_whole_graph_finds(
     layer: ShapesLayer, minter: IriMinter, monkeypatch: pytest.MonkeyPatch
@@ -124,10 +133,29 @@ def test_validating_in_dataset_batches_finds_what_validating_the_whole_graph_fin
     build_catalogue(store, minter, ImportOptions())
     # three levels of departments (bureau → district → city): deeper than a batch's neighbourhood of a dataset
     import_source(store, SHAPES_FIXTURES / "core" / "valid.ttl", minter, ImportOptions(graph_key="valid-example"))
-    whole = validate_store(store, (layer,), minter)
+    for number, fixture in enumerate(BROKEN_EXAMPLES):
+        import_source(store, fixture, minter, ImportOptions(graph_key=f"broken-{number}", accept_invalid=True))
+    whole = validate_store(store, (layer,), minter)  # one graph, pySHACL
 
     monkeypatch.setattr(catalogue_module, "WHOLE_GRAPH_LIMIT", 0)
-    batched = validate_store(store, (layer,), minter, batch_size=3)
+    batched = validate_store(store, (layer,), minter, batch_size=3)  # batches, the native validator
+
+    assert whole.issues, "the broken examples and the catalogue's missing recommendations give results"
+    assert sorted(batched.issues, key=repr) == sorted(whole.issues, key=repr)
+    assert batched.conforms == whole.conforms
+    assert whole.labels.items() <= batched.labels.items()
+    store.close()
+
+
+def test_batches_fall_back_to_pyshacl_for_shapes_the_native_validator_does_not_implement(
+    minter: IriMinter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = OxigraphStore(None)
+    build_catalogue(store, minter, ImportOptions())
+    whole = validate_store(store, (ShapesLayer.DCAT_AP,), minter)
+
+    monkeypatch.setattr(catalogue_module, "WHOLE_GRAPH_LIMIT", 0)
+    batched = validate_store(store, (ShapesLayer.DCAT_AP,), minter, batch_size=4)
 
     assert sorted(batched.issues, key=repr) == sorted(whole.issues, key=repr)
     store.close()
