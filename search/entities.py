@@ -7,7 +7,7 @@ fields results show and filters use) and into the text that is embedded and matc
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
 from graph.store import Store
@@ -65,10 +65,12 @@ GROUP BY ?s ?kind
 """
 
 _SENTENCE_QUERY = """
-SELECT ?s ?sentence ?document WHERE {
+SELECT ?s ?sentenceNode ?sentence ?sentenceStart ?start ?end ?document WHERE {
   ?annotation a oa:Annotation ; oa:hasBody ?s ; oa:hasTarget ?target .
   ?target dct:isPartOf ?sentenceNode ; oa:hasSource ?doc .
+  OPTIONAL { ?target oa:hasSelector ?position . ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
   ?sentenceNode oa:hasSelector ?quote . ?quote a oa:TextQuoteSelector ; oa:exact ?sentence .
+  OPTIONAL { ?sentenceNode oa:hasSelector ?at . ?at a oa:TextPositionSelector ; oa:start ?sentenceStart }
   ?doc dct:title ?document .
 }
 """
@@ -94,6 +96,9 @@ class EntityCard:
     district: str | None = None
     keywords: tuple[str, ...] = ()
     sentences: tuple[tuple[str, str], ...] = field(default=())  # (sentence, document title)
+    matched_sentences: tuple[str, ...] = ()
+    """The same sentences as matched word by word: the names of other entries of this kind cut out
+    (a sentence listing ten tables describes none of them by the other nine's names)."""
 
     @property
     def type_label(self) -> str:
@@ -120,7 +125,8 @@ class EntityCard:
 
     def lexical_text(self) -> str:
         """The text that is matched word by word: the passage plus the sentences that mention the entity."""
-        return "。".join([self.passage(), *(sentence for sentence, _ in self.sentences)])
+        sentences = self.matched_sentences or tuple(sentence for sentence, _ in self.sentences)
+        return "。".join([self.passage(), *sentences])
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
@@ -128,7 +134,7 @@ class EntityCard:
     @classmethod
     def from_json(cls, data: dict[str, object]) -> EntityCard:
         fields = dict(data)
-        for name in ("alt_labels", "domains", "keywords"):
+        for name in ("alt_labels", "domains", "keywords", "matched_sentences"):
             fields[name] = tuple(fields.get(name) or ())  # type: ignore[arg-type]
         fields["sentences"] = tuple(tuple(pair) for pair in fields.get("sentences") or ())  # type: ignore[attr-defined]
         return cls(**fields)  # type: ignore[arg-type]
@@ -146,18 +152,18 @@ def _text(row: Mapping[str, object], name: str) -> str | None:
 
 def catalogue_entities(store: Store) -> Iterator[EntityCard]:
     """Every searchable entity of the store, with the sentences that mention it."""
-    sentences: dict[str, list[tuple[str, str]]] = {}
-    for row in store.query(_SENTENCE_QUERY).rows:
-        found = sentences.setdefault(str(row["s"]), [])
-        pair = (str(row["sentence"]), str(row["document"]))
-        if pair not in found:
-            found.append(pair)
+    rows = store.query(_ENTITY_QUERY).rows
+    kinds: dict[str, str] = {}
+    for row in rows:
+        kinds.setdefault(str(row["s"]), str(row["kind"]))
+    sources = _SourceSentences(store.query(_SENTENCE_QUERY).rows, kinds)
     seen: set[str] = set()
-    for row in store.query(_ENTITY_QUERY).rows:
+    for row in rows:
         iri, label = str(row["s"]), _text(row, "label")
         if label is None or iri in seen:
             continue
         seen.add(iri)
+        sentences = sources.of(iri)[:MAX_SENTENCES]
         yield EntityCard(
             iri=iri,
             type=str(row["kind"]),
@@ -171,5 +177,70 @@ def catalogue_entities(store: Store) -> Iterator[EntityCard]:
             frequency=_text(row, "frequency"),
             district=_text(row, "district"),
             keywords=_split(row.get("keywords")),
-            sentences=tuple(sentences.get(iri, ())[:MAX_SENTENCES]),
+            sentences=tuple((sentence.text, sentence.document) for sentence in sentences),
+            matched_sentences=tuple(sources.matched_text(sentence, iri) for sentence in sentences),
         )
+
+
+PEER_KINDS: dict[str, str] = {"DataResource": "Dataset"}
+"""Kinds counted as one when a sentence names several entries (a table named in text is a data resource)."""
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    node: str
+    text: str
+    document: str
+
+
+@dataclass(frozen=True)
+class _Mention:
+    entity: str
+    start: int  # in the sentence
+    end: int
+
+
+class _SourceSentences:
+    """The sentences that mention each entity, and where in them every entity is named."""
+
+    def __init__(self, rows: Sequence[Mapping[str, object]], kinds: Mapping[str, str]) -> None:
+        self.kinds = kinds
+        self.by_entity: dict[str, list[_Sentence]] = {}
+        self.mentions: dict[str, list[_Mention]] = {}
+        for row in rows:
+            entity = str(row["s"])
+            sentence = _Sentence(str(row["sentenceNode"]), str(row["sentence"]), str(row["document"]))
+            found = self.by_entity.setdefault(entity, [])
+            if all((known.text, known.document) != (sentence.text, sentence.document) for known in found):
+                found.append(sentence)
+            offsets = [row.get(name) for name in ("sentenceStart", "start", "end")]
+            if all(offset is not None for offset in offsets):
+                origin, start, end = (int(str(offset)) for offset in offsets)
+                self.mentions.setdefault(sentence.node, []).append(_Mention(entity, start - origin, end - origin))
+
+    def of(self, entity: str) -> list[_Sentence]:
+        return self.by_entity.get(entity, [])
+
+    def matched_text(self, sentence: _Sentence, entity: str) -> str:
+        """``sentence`` with the names of other entries of ``entity``'s kind blanked (its own names kept)."""
+        kind = self._peer_kind(entity)
+        mentions = self.mentions.get(sentence.node, [])
+        own = [(m.start, m.end) for m in mentions if m.entity == entity]
+        peers = [
+            (m.start, m.end)
+            for m in mentions
+            if m.entity != entity
+            and self._peer_kind(m.entity) == kind
+            and not any(m.start < end and start < m.end for start, end in own)
+            and 0 <= m.start < m.end <= len(sentence.text)
+        ]
+        pieces, at = [], 0
+        for start, end in sorted(peers):
+            if start >= at:
+                pieces.append(sentence.text[at:start] + " ")
+            at = max(at, end)
+        return "".join(pieces) + sentence.text[at:]
+
+    def _peer_kind(self, entity: str) -> str | None:
+        kind = self.kinds.get(entity)
+        return PEER_KINDS.get(kind, kind) if kind is not None else None

@@ -149,3 +149,21 @@ def test_the_registered_tables_meet_the_documents_that_name_them(real_ranker: Hy
     card = next(card for card in real_ranker.cards.values() if card.label == "行道树信息表")
     assert card.type == "Dataset"
     assert card.sentences, "the registration article's sentence should be attached to the table"
+
+
+def test_a_sentence_listing_many_tables_is_matched_for_each_table_by_its_own_name_only(ranker: HybridRanker) -> None:
+    card = next(card for card in ranker.cards.values() if card.label == "行道树信息表")
+    (sentence, _), *_ = card.sentences
+    matched = card.matched_sentences[0]
+    assert all(table in sentence for table in TEN_TABLES), "the registration article lists all ten in one sentence"
+    assert "行道树信息表" in matched
+    assert not any(table in matched for table in TEN_TABLES if table != "行道树信息表")
+    assert "区绿容局" in matched, "the departments the sentence names stay: they are not the table's peers"
+    assert "新能源汽车充电场表" not in card.lexical_text()
+
+
+def test_a_word_of_one_listed_table_finds_that_table_not_its_neighbours_in_the_list(ranker: HybridRanker) -> None:
+    evidence = {result.card.label: result.why for result in ranker.search("充电场", 10).results}
+    assert "新能源汽车充电场表" in evidence
+    matched_by_word = [label for label, why in evidence.items() if label in TEN_TABLES and why.get("lexical_terms")]
+    assert matched_by_word == ["新能源汽车充电场表"], evidence
