@@ -1,0 +1,46 @@
+"""The fifteenth round's rules (issue 3): each rule on fresh sentences and other places than the
+imitation pages (武汉 洪山, 昆明 五华, 哈尔滨 南岗 …)."""
+
+from __future__ import annotations
+
+from extraction_lookups import Found, of_type
+
+
+def test_liantong_ends_a_table_name_on_its_left(found: Found) -> None:
+    text = "这些表格连同出租房屋登记备案信息库一并报送。"
+    names = of_type(found, text, "Dataset")
+    assert "出租房屋登记备案信息库" in names
+    assert not any("连同" in n for n in names)
+
+
+def test_a_demonstrative_with_its_measure_word_is_no_part_of_a_name(found: Found) -> None:
+    text = "窗口墙上贴着的,正是那份校外托管机构巡查记录表。桌上放着这张电梯维保记录表。"
+    names = of_type(found, text, "Dataset")
+    assert {"校外托管机构巡查记录表", "电梯维保记录表"} <= names
+    assert not any(n.startswith(("那", "这", "份", "张")) for n in names)
+
+
+def test_a_numeral_and_a_measure_word_stay_no_boundary(found: Found) -> None:
+    text = "区里建成“一张网”管理平台,汇聚了张家湾社区居民信息表。"
+    assert "张家湾社区居民信息表" in of_type(found, text, "Dataset")
+
+
+def test_an_inventory_of_facilities_is_a_data_resource_wherever_it_is_named(found: Found) -> None:
+    text = "全区 40 个充电站已全部纳入新能源汽车公共充电站点位清单。社区体育健身设施清单每季度更新。"
+    names = of_type(found, text, "Dataset")
+    assert {"新能源汽车公共充电站点位清单", "社区体育健身设施清单"} <= names
+
+
+def test_a_list_of_tasks_stays_no_inventory(found: Found) -> None:
+    text = "会议印发了年度重点工作任务清单和问题整改清单。"
+    assert not of_type(found, text, "Dataset")
+
+
+def test_a_base_library_is_a_data_resource_in_any_sentence(found: Found) -> None:
+    text = "宏观经济库和电子证照库由我们每周更新一次。"
+    assert {"宏观经济库", "电子证照库"} <= of_type(found, text, "Dataset")
+
+
+def test_a_library_outside_the_base_ones_still_needs_a_data_sentence(found: Found) -> None:
+    text = "街道图书馆新设了儿童绘本库,每周更新一次。"
+    assert not of_type(found, text, "Dataset")
