@@ -44,3 +44,27 @@ def test_a_base_library_is_a_data_resource_in_any_sentence(found: Found) -> None
 def test_a_library_outside_the_base_ones_still_needs_a_data_sentence(found: Found) -> None:
     text = "街道图书馆新设了儿童绘本库,每周更新一次。"
     assert not of_type(found, text, "Dataset")
+
+
+def test_a_software_park_is_named_after_its_city_or_district(found: Found) -> None:
+    assert "武汉软件园" in of_type(found, "三家企业入驻武汉软件园二期。", "Project")
+    text = "五华区新闻。昆明市召开会议。五华区推进数字经济发展,学生到五华软件园实习。"
+    assert "五华软件园" in of_type(found, text, "Project")
+
+
+def test_a_bare_software_park_stays_no_name(found: Found) -> None:
+    assert not of_type(found, "区里计划再建一个软件园。", "Project")
+
+
+def test_letters_and_a_place_in_quotes_name_the_places_app(found: Found) -> None:
+    text = "市民在“i深圳”上授权后即可办理,“e福州”也能查询进度。"
+    assert {"i深圳", "e福州"} <= of_type(found, text, "Project")
+
+
+def test_a_quoted_practice_or_column_is_no_project(found: Found) -> None:
+    text = "南岗区新闻。哈尔滨市召开会议。媒体报道了南岗区“马上就办”做法,本报开设“数字南岗”栏目。"
+    assert not of_type(found, text, "Project")
+
+
+def test_a_compliance_alliance_is_a_kind_of_body(found: Found) -> None:
+    assert not of_type(found, "五家企业共同成立了数据合规服务联盟。", "Organization")
