@@ -3,7 +3,7 @@ imitation pages (武汉 洪山, 昆明 五华, 哈尔滨 南岗 …)."""
 
 from __future__ import annotations
 
-from extraction_lookups import Found, of_type
+from extraction_lookups import Extracted, Found, canonicals, of_type
 
 
 def test_liantong_ends_a_table_name_on_its_left(found: Found) -> None:
@@ -68,3 +68,23 @@ def test_a_quoted_practice_or_column_is_no_project(found: Found) -> None:
 
 def test_a_compliance_alliance_is_a_kind_of_body(found: Found) -> None:
     assert not of_type(found, "五家企业共同成立了数据合规服务联盟。", "Organization")
+
+
+_HONGSHAN = "洪山区新闻。武汉市召开会议。洪山区推进数字政府建设。"
+
+
+def test_category_words_before_an_agreement_head_name_what_it_is_about(extracted: Extracted) -> None:
+    text = _HONGSHAN + "今年,区政府与华中科技大学签署了人才培养合作框架协议。"
+    policies = canonicals(extracted(text), "Policy")
+    assert policies["人才培养合作框架协议"] == "武汉市洪山区人民政府与华中科技大学人才培养合作框架协议"
+
+
+def test_a_specific_purpose_before_an_agreement_head_stays_out_of_its_span(extracted: Extracted) -> None:
+    text = _HONGSHAN + "区政府与华中科技大学签署光谷科创战略合作协议。"
+    assert "战略合作协议" in canonicals(extracted(text), "Policy")
+
+
+def test_a_status_after_an_unquoted_title_belongs_to_it(extracted: Extracted) -> None:
+    text = _HONGSHAN + "区里起草了洪山区公共数据开放管理办法(试行),正在征求意见。"
+    policies = canonicals(extracted(text), "Policy")
+    assert policies["洪山区公共数据开放管理办法(试行)"] == "洪山区公共数据开放管理办法（试行）"
