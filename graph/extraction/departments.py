@@ -29,7 +29,7 @@ from graph.extraction.layout import is_han
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.records import EntityType
 from graph.extraction.scan import ScanOptions, at_clause_start, at_word_end, at_word_start, scan_left
-from graph.extraction.vocabulary import Place, vocabulary
+from graph.extraction.vocabulary import Place, Vocabulary, vocabulary
 
 DEPT = EntityType.DEPARTMENT
 _NUMERALS = frozenset("0123456789一二三四五六七八九十百千两")
@@ -173,6 +173,12 @@ def _abbreviates(short: str, full: str) -> bool:
     return all(c in characters for c in body)
 
 
+def _opens_district(vocab: Vocabulary, text: str, position: int) -> bool:
+    """Whether a district of the city whose name opens with 市 (青岛's 市南, 济南's 市中) stands at
+    ``position``."""
+    return any(d.startswith("市") and text.startswith(d, position) for d in vocab.districts)
+
+
 def _anchors(ctx: DocumentContext, rules: DepartmentRules) -> Iterator[Anchor]:
     text = ctx.text
     vocab = ctx.vocab
@@ -185,6 +191,8 @@ def _anchors(ctx: DocumentContext, rules: DepartmentRules) -> Iterator[Anchor]:
         elif match.group("municipal"):
             if match.group() == "市" and not at_word_start(text, start, ctx.segmenter, ctx.vocab):
                 continue
+            if match.group() == "市" and _opens_district(vocab, text, start):
+                continue  # 市南分中心 on a 市南区 page: the district, not the city
             city = match.group("c") or vocab.city
             yield Anchor(start, end, "municipal", f"{city}市", party, city)
         elif match.group("provincial"):

@@ -131,7 +131,7 @@ def _by_suffix(ctx: DocumentContext, rules: ProjectRules) -> Iterator[Candidate]
             start = object_before_verb(text, start, end, ctx.vocab, ctx.segmenter, _SCAN)
         start = strip_place(ctx, _skip_index(text, start, suffix_start), suffix_start, rules.generic_areas)
         start = _after_joined_name(rules, text, start, suffix_start)
-        if _projects_of(rules, text, start, suffix_start, end):
+        if _projects_of(rules, text, start, suffix_start, end) or _branch_of_project(ctx, rules, start, suffix_start):
             continue
         if _acceptable(ctx, rules, suffix, start, suffix_start, end) and not inside_title(text, start, end):
             confidence = 0.7 if suffix.needs_specific or suffix.needs_level else 0.8
@@ -159,6 +159,18 @@ def _projects_of(rules: ProjectRules, text: str, start: int, suffix_start: int, 
         and _ends_with_head(rules, text, start, suffix_start)
         and rules.batch_follower.match(text, end) is not None
     )
+
+
+def _branch_of_project(ctx: DocumentContext, rules: ProjectRules, start: int, suffix_start: int) -> bool:
+    """``青岛城市大脑市南分中心``: a district's 分中心 right after another project's head is that
+    project's branch; the project is the name (as 二期 after a park stays out of it)."""
+    text = ctx.text
+    if not text.startswith("分中心", suffix_start - 1):
+        return False
+    place_end = suffix_start - 1
+    places = (*(f"{d}区" for d in ctx.vocab.districts), *ctx.vocab.districts, *ctx.vocab.areas)
+    place = next((p for p in places if text.endswith(p, start, place_end)), None)
+    return place is not None and _ends_with_head(rules, text, start, place_end - len(place))
 
 
 def _undertaking(rules: ProjectRules, text: str, suffix: str, position: int) -> bool:

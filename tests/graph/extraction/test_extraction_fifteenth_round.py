@@ -88,3 +88,15 @@ def test_a_status_after_an_unquoted_title_belongs_to_it(extracted: Extracted) ->
     text = _HONGSHAN + "区里起草了洪山区公共数据开放管理办法(试行),正在征求意见。"
     policies = canonicals(extracted(text), "Policy")
     assert policies["洪山区公共数据开放管理办法(试行)"] == "洪山区公共数据开放管理办法（试行）"
+
+
+def test_a_districts_branch_centre_of_a_project_leaves_the_project_as_the_name(found: Found) -> None:
+    projects = of_type(found, _HONGSHAN + "武汉城市大脑洪山分中心年底前建成。", "Project")
+    assert "武汉城市大脑" in projects
+    assert not any(p.endswith("分中心") for p in projects)
+
+
+def test_a_district_opening_with_shi_is_no_municipal_body(found: Found) -> None:
+    text = "市中区新闻。济南市召开会议。市中区推进数字政府建设。济南城市大脑市中分中心年底前建成,市发改委参与。"
+    assert of_type(found, text, "Department") == {"市发改委"}
+    assert "济南城市大脑" in of_type(found, text, "Project")
