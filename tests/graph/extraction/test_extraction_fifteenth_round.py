@@ -100,3 +100,9 @@ def test_a_district_opening_with_shi_is_no_municipal_body(found: Found) -> None:
     text = "市中区新闻。济南市召开会议。市中区推进数字政府建设。济南城市大脑市中分中心年底前建成,市发改委参与。"
     assert of_type(found, text, "Department") == {"市发改委"}
     assert "济南城市大脑" in of_type(found, text, "Project")
+
+
+def test_a_universitys_faculty_is_an_organization(found: Found) -> None:
+    text = "武汉大学医学部和大连理工大学电子信息与电气工程学部的团队参与研究。"
+    organizations = of_type(found, text, "Organization")
+    assert {"武汉大学医学部", "大连理工大学电子信息与电气工程学部"} <= organizations
