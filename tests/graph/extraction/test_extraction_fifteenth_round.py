@@ -106,3 +106,19 @@ def test_a_universitys_faculty_is_an_organization(found: Found) -> None:
     text = "武汉大学医学部和大连理工大学电子信息与电气工程学部的团队参与研究。"
     organizations = of_type(found, text, "Organization")
     assert {"武汉大学医学部", "大连理工大学电子信息与电气工程学部"} <= organizations
+
+
+def test_a_university_is_called_by_its_first_character_and_da(extracted: Extracted) -> None:
+    text = "区政府与吉林大学签署协议。吉大的团队将常驻园区。"
+    assert canonicals(extracted(text), "Organization")["吉大"] == "吉林大学"
+
+
+def test_no_university_short_name_inside_a_longer_word_or_shared_by_two(found: Found) -> None:
+    text = "南京大学和南开大学的学者到上海大学交流,南大的报告最受欢迎。"
+    assert of_type(found, text, "Organization") == {"南京大学", "南开大学", "上海大学"}
+
+
+def test_the_peoples_university_gives_no_short_name_to_the_congress(extracted: Extracted) -> None:
+    text = "中国人民大学的专家列席了区人大常委会会议,人大代表提出建议。"
+    organizations = canonicals(extracted(text), "Organization")
+    assert "人大" not in organizations
