@@ -202,7 +202,7 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
     whole = text[start:end]
     if len(name) < suffix.min_name or any(d in name for d in rules.descriptive):
         return False
-    if starts_with_count(name.lstrip("“‘"), ctx.vocab) or _PLURAL.search(name):
+    if starts_with_count(name.lstrip("“‘"), ctx.vocab) or _counted(ctx, name):
         return False
     if whole.endswith(rules.venues) and not _being_built(ctx, rules, start, end, name):
         return False
@@ -231,6 +231,18 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
             return False  # 鼓楼区数字经济项目集中签约: the district's projects signed together
         core = where
     return len(core) >= suffix.specific_from or is_specific(core, ctx.vocab, ctx.segmenter)
+
+
+def _counted(ctx: DocumentContext, name: str) -> bool:
+    """``三大工程``, ``两个中心``: a count in the name makes it a plural; not a place whose name opens
+    with a numeral and runs on as one word (八大关, 五道口, 十六铺: 八大关历史街区…项目)."""
+    plural = _PLURAL.search(name)
+    if plural is None:
+        return False
+    if plural.start() > 0:
+        return True
+    first = ctx.segmenter.tokens(name)[0]
+    return len(first) <= plural.end()
 
 
 def _function_before(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:

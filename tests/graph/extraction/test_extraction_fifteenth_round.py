@@ -122,3 +122,13 @@ def test_the_peoples_university_gives_no_short_name_to_the_congress(extracted: E
     text = "中国人民大学的专家列席了区人大常委会会议,人大代表提出建议。"
     organizations = canonicals(extracted(text), "Organization")
     assert "人大" not in organizations
+
+
+def test_a_place_opening_with_a_numeral_opens_a_project_name(found: Found) -> None:
+    text = "明年将实施八大处公园智慧提升工程。"
+    assert "八大处公园智慧提升工程" in of_type(found, text, "Project")
+
+
+def test_a_count_before_a_category_stays_a_plural(found: Found) -> None:
+    text = "全区推进八大产业项目和三大工程。"
+    assert not of_type(found, text, "Project")
