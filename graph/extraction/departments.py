@@ -132,7 +132,7 @@ def find_departments(ctx: DocumentContext) -> tuple[list[Candidate], list[Block]
             blocks.append(block)
         else:
             candidates.append(candidate)
-    return _spelt_out(ctx, candidates), blocks
+    return _mirrored_city_bodies(ctx, _spelt_out(ctx, candidates)), blocks
 
 
 def _spelt_out(ctx: DocumentContext, candidates: list[Candidate]) -> list[Candidate]:
@@ -152,6 +152,33 @@ def _spelt_out(ctx: DocumentContext, candidates: list[Candidate]) -> list[Candid
                 candidate = replace(candidate, canonical=name + "公室")
         spelt.append(candidate)
     return spelt
+
+
+def _mirrored_city_bodies(ctx: DocumentContext, candidates: list[Candidate]) -> list[Candidate]:
+    """``市大数据局`` on a page that writes ``市南区大数据发展管理局``: in a city no table holds, a
+    city bureau is named as its districts' bureaus are (a district's bodies mirror the city's), when
+    its short name runs through the one district body name written out on the page."""
+    vocab = ctx.vocab
+    if any(region == vocab.city for region, _, _ in ctx.lexicon.local_departments):
+        return candidates
+    district_places = tuple(sorted((vocab.district_name(d) for d in vocab.districts), key=len, reverse=True))
+    written = set()
+    for candidate in candidates:
+        place = next((p for p in district_places if str(candidate.canonical).startswith(p)), None)
+        if place and candidate.rule == "department.functional" and _as_written(ctx, candidate):
+            written.add(str(candidate.canonical)[len(place) :])
+    mirrored = []
+    for candidate in candidates:
+        name = str(candidate.canonical or "")
+        body = name.removeprefix(vocab.city_name)
+        if candidate.get("level") == "municipal" and body != name:
+            fuller = [
+                w for w in written if len(w) > len(body) and _abbreviates(vocab.city_name + body, vocab.city_name + w)
+            ]
+            if len(fuller) == 1:
+                candidate = replace(candidate, canonical=vocab.city_name + fuller[0])
+        mirrored.append(candidate)
+    return mirrored
 
 
 def _as_written(ctx: DocumentContext, candidate: Candidate) -> bool:

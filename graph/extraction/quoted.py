@@ -82,7 +82,7 @@ def find_quoted(ctx: DocumentContext) -> list[Candidate]:
     for match in _QUOTED.finditer(text):
         name = match.group(1)
         start, end = match.span(1)
-        if text.startswith(rules.apps, match.end()) and _app_name(ctx, name) or _place_app(ctx, rules, name):
+        if (text.startswith(rules.apps, match.end()) and _app_name(ctx, name)) or _place_app(ctx, rules, name):
             found.append(Candidate(PROJECT, start, end, 0.95, "project.quoted_app"))
             continue
         if text.startswith(rules.label_followers, match.end()):

@@ -132,3 +132,17 @@ def test_a_place_opening_with_a_numeral_opens_a_project_name(found: Found) -> No
 def test_a_count_before_a_category_stays_a_plural(found: Found) -> None:
     text = "全区推进八大产业项目和三大工程。"
     assert not of_type(found, text, "Project")
+
+
+_WUHUA = "五华区新闻。昆明市召开会议。五华区推进数字政府建设。"
+
+
+def test_a_city_bureau_is_named_as_the_districts_bureau_written_out(extracted: Extracted) -> None:
+    text = _WUHUA + "五华区大数据发展管理局牵头梳理资源,市大数据局给予指导。"
+    departments = canonicals(extracted(text), "Department")
+    assert departments["市大数据局"] == "昆明市大数据发展管理局"
+
+
+def test_a_city_bureau_keeps_the_common_name_without_a_district_body_written_out(extracted: Extracted) -> None:
+    text = _WUHUA + "区大数据局牵头梳理资源,市大数据局给予指导。"
+    assert canonicals(extracted(text), "Department")["市大数据局"] == "昆明市大数据局"
