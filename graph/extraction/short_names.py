@@ -53,7 +53,7 @@ class ShortNameRules:
     listed_short: str
     university_head: str = "大学"
     university_regions: tuple[str, ...] = ()
-    university_cores_without_short: frozenset[str] = frozenset()
+    university_short_max_frequency: int = 0
 
 
 @lru_cache(maxsize=4)
@@ -72,7 +72,7 @@ def short_name_rules(lexicon: Lexicon) -> ShortNameRules:
         listed_short=section["listed_short"],
         university_head=section.get("university_head", "大学"),
         university_regions=tuple(section.get("university_regions", ())),
-        university_cores_without_short=frozenset(section.get("university_cores_without_short", ())),
+        university_short_max_frequency=int(section.get("university_short_max_frequency", 0)),
     )
 
 
@@ -143,11 +143,13 @@ def _university_short(ctx: DocumentContext, rules: ShortNameRules, full: str) ->
         return None
     core = full[: -len(rules.university_head)]
     core = next((core[len(r) :] for r in rules.university_regions if core.startswith(r)), core)
-    if len(core) != 2 or not all(is_han(c) for c in core) or core in rules.university_cores_without_short:
+    if len(core) != 2 or not all(is_han(c) for c in core):
         return None
     short = core[0] + rules.university_head[0]
     if core[0] in ctx.vocab.numerals or short in ctx.vocab.generic or short in ctx.lexicon.organizations:
         return None
+    if ctx.segmenter.frequency(short) >= rules.university_short_max_frequency:
+        return None  # 广大 of 广西大学, 人大 of 中国人民大学: a common word
     return short
 
 

@@ -146,3 +146,8 @@ def test_a_city_bureau_is_named_as_the_districts_bureau_written_out(extracted: E
 def test_a_city_bureau_keeps_the_common_name_without_a_district_body_written_out(extracted: Extracted) -> None:
     text = _WUHUA + "区大数据局牵头梳理资源,市大数据局给予指导。"
     assert canonicals(extracted(text), "Department")["市大数据局"] == "昆明市大数据局"
+
+
+def test_a_university_short_name_that_is_a_common_word_is_the_word(found: Found) -> None:
+    text = "广西大学师生走进社区,为广大居民讲解数据安全知识。"
+    assert of_type(found, text, "Organization") == {"广西大学"}
