@@ -19,12 +19,14 @@ from graph.extraction.candidates import Candidate
 from graph.extraction.context import DocumentContext
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.records import EntityType
+from graph.extraction.scan import is_specific
 
 POLICY = EntityType.POLICY
 _CLAUSE_END = "，,。；;！？!?\n：:"
 _PARTY_TYPES = (EntityType.DEPARTMENT, EntityType.ORGANIZATION)
 _JOINERS = "与和、同及"
 _MAX_PURPOSE = 10
+_MAX_TOPIC = 6  # characters of category words between the signing verb and the head
 
 
 @dataclass(frozen=True)
@@ -76,13 +78,31 @@ def find_agreements(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candi
         if len(parties) < 2 or not any(p.government for p in parties) or (not signed and len(between) > _MAX_PURPOSE):
             continue
         purpose = "" if any(v in between for v in rules.signing) else between
+        topic = _topic(ctx, rules, match.start())
         names = [p.canonical for p in parties]
-        canonical = "、".join(names[:-1]) + "与" + names[-1] + purpose + match.group()
+        canonical = "、".join(names[:-1]) + "与" + names[-1] + (purpose or topic) + match.group()
         types = tuple(p.type.value for p in parties)
         info = (("parties", tuple(names)), ("party_types", types), ("head", match.group()))
         confidence = 0.85 if signed else 0.7
-        found.append(Candidate(POLICY, match.start(), match.end(), confidence, "policy.agreement", canonical, info))
+        start = match.start() - len(topic)
+        found.append(Candidate(POLICY, start, match.end(), confidence, "policy.agreement", canonical, info))
     return found
+
+
+def _topic(ctx: DocumentContext, rules: AgreementRules, head: int) -> str:
+    """``签署数据要素合作框架协议``: category words between the signing verb and the head say what
+    the agreement is about and belong to its name (a specific word there — 共建创新联合体 — is a
+    stated purpose, kept out of the span)."""
+    text = ctx.text
+    for verb in rules.signing:
+        for signed in (verb + "了", verb):
+            opened = text.rfind(signed, max(0, head - len(signed) - _MAX_TOPIC), head)
+            if opened < 0:
+                continue
+            topic = text[opened + len(signed) : head]
+            if topic and topic[0] not in ctx.vocab.left_chars and not is_specific(topic, ctx.vocab, ctx.segmenter):
+                return topic
+    return ""
 
 
 def _inside_title(text: str, position: int) -> bool:

@@ -49,6 +49,8 @@ class DatasetRules:
     list_needs: tuple[str, ...]
     not_datasets: frozenset[str]
     min_name: int
+    inventory_heads: tuple[str, ...] = ()
+    base_libraries: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -64,6 +66,8 @@ def dataset_rules(lexicon: Lexicon) -> DatasetRules:
         list_needs=tuple(section["list_needs"]),
         not_datasets=frozenset(section["not_datasets"]),
         min_name=int(section["min_name"]),
+        inventory_heads=tuple(section.get("inventory_heads", ())),
+        base_libraries=frozenset(section.get("base_libraries", ())),
     )
 
 
@@ -164,8 +168,8 @@ def _plausible(ctx: DocumentContext, rules: DatasetRules, suffix: str, name: str
         if any(word in name[: -len(suffix)] for word in rules.list_needs):
             return True
         return suffix == "清单" and _registered_list(ctx, rules, name, sentence)
-    if suffix == "库" and ctx.text.endswith(rules.built_verbs, 0, start):
-        return True  # 建立城市部件库: a library being built is a database, data words or not
+    if suffix == "库" and (name in rules.base_libraries or ctx.text.endswith(rules.built_verbs, 0, start)):
+        return True  # 建立城市部件库: a library being built is a database, data words or not; so is 人口库
     return any(word in sentence for word in rules.data_context)
 
 
@@ -177,6 +181,8 @@ def _registered_list(ctx: DocumentContext, rules: DatasetRules, name: str, sente
     subject = name[: -len("清单")]
     if len(subject) < _LIST_SUBJECT or name.endswith(tuple(rules.not_datasets)):
         return False
+    if subject.endswith(rules.inventory_heads):
+        return True  # 社区养老服务设施清单: an inventory of facilities, whatever the sentence
     if not is_specific(subject, ctx.vocab, ctx.segmenter):
         return False
     return any(word in sentence for word in rules.data_context)

@@ -29,7 +29,7 @@ from graph.extraction.layout import is_han
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.records import EntityType
 from graph.extraction.scan import ScanOptions, at_clause_start, at_word_end, at_word_start, scan_left
-from graph.extraction.vocabulary import Place, vocabulary
+from graph.extraction.vocabulary import Place, Vocabulary, vocabulary
 
 DEPT = EntityType.DEPARTMENT
 _NUMERALS = frozenset("0123456789一二三四五六七八九十百千两")
@@ -132,7 +132,7 @@ def find_departments(ctx: DocumentContext) -> tuple[list[Candidate], list[Block]
             blocks.append(block)
         else:
             candidates.append(candidate)
-    return _spelt_out(ctx, candidates), blocks
+    return _mirrored_city_bodies(ctx, _spelt_out(ctx, candidates)), blocks
 
 
 def _spelt_out(ctx: DocumentContext, candidates: list[Candidate]) -> list[Candidate]:
@@ -154,6 +154,33 @@ def _spelt_out(ctx: DocumentContext, candidates: list[Candidate]) -> list[Candid
     return spelt
 
 
+def _mirrored_city_bodies(ctx: DocumentContext, candidates: list[Candidate]) -> list[Candidate]:
+    """``市大数据局`` on a page that writes ``市南区大数据发展管理局``: in a city no table holds, a
+    city bureau is named as its districts' bureaus are (a district's bodies mirror the city's), when
+    its short name runs through the one district body name written out on the page."""
+    vocab = ctx.vocab
+    if any(region == vocab.city for region, _, _ in ctx.lexicon.local_departments):
+        return candidates
+    district_places = tuple(sorted((vocab.district_name(d) for d in vocab.districts), key=len, reverse=True))
+    written = set()
+    for candidate in candidates:
+        place = next((p for p in district_places if str(candidate.canonical).startswith(p)), None)
+        if place and candidate.rule == "department.functional" and _as_written(ctx, candidate):
+            written.add(str(candidate.canonical)[len(place) :])
+    mirrored = []
+    for candidate in candidates:
+        name = str(candidate.canonical or "")
+        body = name.removeprefix(vocab.city_name)
+        if candidate.get("level") == "municipal" and body != name:
+            fuller = [
+                w for w in written if len(w) > len(body) and _abbreviates(vocab.city_name + body, vocab.city_name + w)
+            ]
+            if len(fuller) == 1:
+                candidate = replace(candidate, canonical=vocab.city_name + fuller[0])
+        mirrored.append(candidate)
+    return mirrored
+
+
 def _as_written(ctx: DocumentContext, candidate: Candidate) -> bool:
     surface = ctx.text[candidate.start : candidate.end]
     return bool(candidate.canonical) and str(candidate.canonical).endswith(surface.removeprefix("区"))
@@ -173,6 +200,12 @@ def _abbreviates(short: str, full: str) -> bool:
     return all(c in characters for c in body)
 
 
+def _opens_district(vocab: Vocabulary, text: str, position: int) -> bool:
+    """Whether a district of the city whose name opens with 市 (青岛's 市南, 济南's 市中) stands at
+    ``position``."""
+    return any(d.startswith("市") and text.startswith(d, position) for d in vocab.districts)
+
+
 def _anchors(ctx: DocumentContext, rules: DepartmentRules) -> Iterator[Anchor]:
     text = ctx.text
     vocab = ctx.vocab
@@ -185,6 +218,8 @@ def _anchors(ctx: DocumentContext, rules: DepartmentRules) -> Iterator[Anchor]:
         elif match.group("municipal"):
             if match.group() == "市" and not at_word_start(text, start, ctx.segmenter, ctx.vocab):
                 continue
+            if match.group() == "市" and _opens_district(vocab, text, start):
+                continue  # 市南分中心 on a 市南区 page: the district, not the city
             city = match.group("c") or vocab.city
             yield Anchor(start, end, "municipal", f"{city}市", party, city)
         elif match.group("provincial"):

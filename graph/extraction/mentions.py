@@ -4,7 +4,8 @@ Pass 1 runs every extractor that reads the text alone (departments, organization
 policies, projects, typed lists, quoted names, indicator tables). Pass 2 uses what pass 1
 chose: defined aliases, owned quoted names and agreements with their parties. Pass 3 adds
 the other occurrences of names already found and the short names of companies and institutes
-written in full (宝武 after 中国宝武钢铁集团有限公司, 上海光机所 after …上海光学精密机械研究所).
+written in full (宝武 after 中国宝武钢铁集团有限公司, 上海光机所 after …上海光学精密机械研究所, 厦大 with
+厦门大学).
 Each pass ends with the longest-span choice.
 """
 
@@ -28,7 +29,7 @@ from graph.extraction.quoted import (
     find_repeats,
 )
 from graph.extraction.records import IndicatorRow
-from graph.extraction.short_names import find_institute_short_names, find_short_names
+from graph.extraction.short_names import find_institute_short_names, find_short_names, find_university_short_names
 
 
 def find_mentions(ctx: DocumentContext, rows: list[IndicatorRow]) -> list[Candidate]:
@@ -52,5 +53,10 @@ def find_mentions(ctx: DocumentContext, rows: list[IndicatorRow]) -> list[Candid
         *find_agreements(ctx, chosen),
     ]
     chosen = select(first + second, blocks)
-    third = [*find_repeats(ctx, chosen), *find_short_names(ctx, chosen), *find_institute_short_names(ctx, chosen)]
+    third = [
+        *find_repeats(ctx, chosen),
+        *find_short_names(ctx, chosen),
+        *find_institute_short_names(ctx, chosen),
+        *find_university_short_names(ctx, chosen),
+    ]
     return select(first + second + third, blocks)

@@ -6,7 +6,8 @@
 * Quoted programmes: “光启人才”计划, “123X”城市数字化转型发展策略, “T 计划”.
 * A document title line ending in 规划/方案/… is the document's own plan (a period, a status such as
   （试行） and an editor's note such as （摘登） after it aside; the note is not in the span).
-* Unbracketed instruments after an issuing verb (出台…，元宇宙、智能终端、智能网联汽车行动方案).
+* Unbracketed instruments after an issuing verb (出台…，元宇宙、智能终端、智能网联汽车行动方案), with a
+  status such as (试行) right after them.
 * Well-known plans from the gazetteer (“十四五”规划 → the national outline).
 
 Untitled agreements (签署合作意向书) need their parties and are found in a second pass, see
@@ -51,6 +52,7 @@ class PolicyRules:
     heading_max: int
     qualifier: re.Pattern[str]
     heading_note: re.Pattern[str]
+    status_after: re.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -77,13 +79,19 @@ def policy_rules(lexicon: Lexicon) -> PolicyRules:
         heading_max=int(section["heading_max_length"]),
         qualifier=_trailing_bracket(section["title_qualifiers"]),
         heading_note=_trailing_bracket(section["heading_notes"]),
+        status_after=_bracket(section["title_qualifiers"]),
     )
 
 
 def _trailing_bracket(words: list[str]) -> re.Pattern[str]:
     """A bracketed word at the end of a title: ``(试行)``, ``（征求意见稿）``, ``(摘登)``."""
+    return re.compile(_bracket(words).pattern + "$")
+
+
+def _bracket(words: list[str]) -> re.Pattern[str]:
+    """A bracketed word: ``(试行)``, ``（征求意见稿）``."""
     alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-    return re.compile(rf"[（(](?:{alternatives})[）)]$")
+    return re.compile(rf"[（(](?:{alternatives})[）)]")
 
 
 def _title_core(title: str, rules: PolicyRules) -> str:
@@ -194,7 +202,8 @@ def _named(ctx: DocumentContext, rules: PolicyRules) -> Iterator[Candidate]:
                 break
             start = previous
         if match.start() - start >= 2 and at_word_end(text, match.end(), ctx.segmenter):
-            yield Candidate(POLICY, start, match.end(), 0.65, "policy.named")
+            status = rules.status_after.match(text, match.end())  # …管理办法(试行): still the title
+            yield Candidate(POLICY, start, status.end() if status else match.end(), 0.65, "policy.named")
 
 
 def _issuers(ctx: DocumentContext) -> tuple[str, ...]:

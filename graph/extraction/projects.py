@@ -131,7 +131,7 @@ def _by_suffix(ctx: DocumentContext, rules: ProjectRules) -> Iterator[Candidate]
             start = object_before_verb(text, start, end, ctx.vocab, ctx.segmenter, _SCAN)
         start = strip_place(ctx, _skip_index(text, start, suffix_start), suffix_start, rules.generic_areas)
         start = _after_joined_name(rules, text, start, suffix_start)
-        if _projects_of(rules, text, start, suffix_start, end):
+        if _projects_of(rules, text, start, suffix_start, end) or _branch_of_project(ctx, rules, start, suffix_start):
             continue
         if _acceptable(ctx, rules, suffix, start, suffix_start, end) and not inside_title(text, start, end):
             confidence = 0.7 if suffix.needs_specific or suffix.needs_level else 0.8
@@ -159,6 +159,18 @@ def _projects_of(rules: ProjectRules, text: str, start: int, suffix_start: int, 
         and _ends_with_head(rules, text, start, suffix_start)
         and rules.batch_follower.match(text, end) is not None
     )
+
+
+def _branch_of_project(ctx: DocumentContext, rules: ProjectRules, start: int, suffix_start: int) -> bool:
+    """``青岛城市大脑市南分中心``: a district's 分中心 right after another project's head is that
+    project's branch; the project is the name (as 二期 after a park stays out of it)."""
+    text = ctx.text
+    if not text.startswith("分中心", suffix_start - 1):
+        return False
+    place_end = suffix_start - 1
+    places = (*(f"{d}区" for d in ctx.vocab.districts), *ctx.vocab.districts, *ctx.vocab.areas)
+    place = next((p for p in places if text.endswith(p, start, place_end)), None)
+    return place is not None and _ends_with_head(rules, text, start, place_end - len(place))
 
 
 def _undertaking(rules: ProjectRules, text: str, suffix: str, position: int) -> bool:
@@ -190,7 +202,7 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
     whole = text[start:end]
     if len(name) < suffix.min_name or any(d in name for d in rules.descriptive):
         return False
-    if starts_with_count(name.lstrip("“‘"), ctx.vocab) or _PLURAL.search(name):
+    if starts_with_count(name.lstrip("“‘"), ctx.vocab) or _counted(ctx, name):
         return False
     if whole.endswith(rules.venues) and not _being_built(ctx, rules, start, end, name):
         return False
@@ -219,6 +231,18 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
             return False  # 鼓楼区数字经济项目集中签约: the district's projects signed together
         core = where
     return len(core) >= suffix.specific_from or is_specific(core, ctx.vocab, ctx.segmenter)
+
+
+def _counted(ctx: DocumentContext, name: str) -> bool:
+    """``三大工程``, ``两个中心``: a count in the name makes it a plural; not a place whose name opens
+    with a numeral and runs on as one word (八大关, 五道口, 十六铺: 八大关历史街区…项目)."""
+    plural = _PLURAL.search(name)
+    if plural is None:
+        return False
+    if plural.start() > 0:
+        return True
+    first = ctx.segmenter.tokens(name)[0]
+    return len(first) <= plural.end()
 
 
 def _function_before(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:

@@ -50,6 +50,8 @@ class QuoteRules:
     role_words: tuple[str, ...]
     after_heads: tuple[str, ...]
     joiners: tuple[str, ...]
+    label_followers: tuple[str, ...] = ()
+    app_letters: int = 0
 
 
 @lru_cache(maxsize=4)
@@ -67,6 +69,8 @@ def quote_rules(lexicon: Lexicon) -> QuoteRules:
         role_words=tuple(section["role_followers"]),
         after_heads=tuple(section["quoted_after_heads"]),
         joiners=tuple(section["quoted_joiners"]),
+        label_followers=tuple(section.get("quoted_label_followers", ())),
+        app_letters=int(section.get("quoted_app_letters", 0)),
     )
 
 
@@ -78,9 +82,11 @@ def find_quoted(ctx: DocumentContext) -> list[Candidate]:
     for match in _QUOTED.finditer(text):
         name = match.group(1)
         start, end = match.span(1)
-        if text.startswith(rules.apps, match.end()) and _app_name(ctx, name):
+        if (text.startswith(rules.apps, match.end()) and _app_name(ctx, name)) or _place_app(ctx, rules, name):
             found.append(Candidate(PROJECT, start, end, 0.95, "project.quoted_app"))
             continue
+        if text.startswith(rules.label_followers, match.end()):
+            continue  # “数据多跑路”做法, “数字历下”栏目: a label, not a name
         if not _could_be_name(ctx, rules, name) or text.startswith("的", match.end()):
             continue
         if name.endswith(rules.suffixes) and len(ctx.segmenter.tokens(name)) > 1:
@@ -129,6 +135,16 @@ def _app_name(ctx: DocumentContext, name: str) -> bool:
     return not any(name == surface for _, surface, _ in ctx.lexicon.gazetteer)
 
 
+def _place_app(ctx: DocumentContext, rules: QuoteRules, name: str) -> bool:
+    """“i深圳”, “e福州”: one or two Latin letters and a city or a province name the place's app."""
+    letters = len(name) - len(name.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    if not 0 < letters <= rules.app_letters or ctx.lexicon.divisions is None:
+        return False
+    place = name[letters:]
+    divisions = ctx.lexicon.divisions
+    return place in divisions.prefectures or place in divisions.provinces or place == ctx.vocab.city
+
+
 def _counted_platform(rules: QuoteRules, name: str) -> bool:
     """“一张图”, “一张网”, “一朵云”: one + a measure word + a platform noun names one unified
     platform (a count before anything else — “一件事”, “一盘棋” — is a slogan)."""
@@ -167,8 +183,11 @@ def find_owned_quotes(ctx: DocumentContext, chosen: list[Candidate]) -> list[Can
     """``owner“X”``: a project X of a department, organization or district named right before it."""
     text = ctx.text
     ends = {c.end: c for c in chosen if c.type in (EntityType.DEPARTMENT, EntityType.ORGANIZATION)}
+    labels = quote_rules(ctx.lexicon).label_followers
     found = []
     for match in _QUOTED.finditer(text):
+        if text.startswith(labels, match.end()):
+            continue  # 思明区“数据多跑路”做法: the district's practice, no project
         owner = ends.get(match.start())
         owner_text = text[owner.start : owner.end] if owner else _place_before(ctx, match.start())
         if owner_text and _name_like(ctx, match.group(1)):

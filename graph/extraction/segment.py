@@ -41,6 +41,12 @@ class Segmenter:
         self._cache[text] = result
         return result
 
+    def frequency(self, word: str) -> int:
+        """How often the dictionary says ``word`` occurs as a word (0 for a word it does not hold)."""
+        if not self._ready:
+            self._initialise()
+        return int(self._tokenizer.FREQ.get(word) or 0)
+
     def is_user_word(self, word: str) -> bool:
         """Whether ``word`` is one of the extraction user dictionary's words."""
         return word in self._user_set

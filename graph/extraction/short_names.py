@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from graph.extraction.candidates import Candidate
 from graph.extraction.context import DocumentContext
+from graph.extraction.layout import is_han
 from graph.extraction.lexicon import Lexicon
 from graph.extraction.records import EntityType
 from graph.extraction.scan import at_word_end, at_word_start
@@ -50,6 +51,9 @@ class ShortNameRules:
     industry_words: tuple[str, ...]
     listed_form: str
     listed_short: str
+    university_head: str = "大学"
+    university_regions: tuple[str, ...] = ()
+    university_short_max_frequency: int = 0
 
 
 @lru_cache(maxsize=4)
@@ -66,6 +70,9 @@ def short_name_rules(lexicon: Lexicon) -> ShortNameRules:
         industry_words=tuple(section["industry_words"]),
         listed_form=section["listed_form"],
         listed_short=section["listed_short"],
+        university_head=section.get("university_head", "大学"),
+        university_regions=tuple(section.get("university_regions", ())),
+        university_short_max_frequency=int(section.get("university_short_max_frequency", 0)),
     )
 
 
@@ -111,6 +118,52 @@ def find_institute_short_names(ctx: DocumentContext, chosen: list[Candidate]) ->
                         Candidate(ORG, start, end, 0.6, "organization.institute_short", candidate.canonical or full)
                     )
     return found
+
+
+def find_university_short_names(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidate]:
+    """Mentions of a university by its first character and 大 (厦大 … 厦门大学, 海大 … 中国海洋大学)."""
+    rules = short_name_rules(ctx.lexicon)
+    taken = {ctx.text[c.start : c.end] for c in chosen}
+    by_short: dict[str, set[str]] = {}
+    for candidate in chosen:
+        full = ctx.text[candidate.start : candidate.end]
+        short = _university_short(ctx, rules, full) if candidate.type is ORG else None
+        if short is not None and short not in taken:
+            by_short.setdefault(short, set()).add(candidate.canonical or full)
+    found: list[Candidate] = []
+    for short, canonicals in by_short.items():
+        if len(canonicals) == 1:
+            found.extend(_university_occurrences(ctx, rules, short, next(iter(canonicals))))
+    return found
+
+
+def _university_short(ctx: DocumentContext, rules: ShortNameRules, full: str) -> str | None:
+    """``厦门大学`` → ``厦大``; None for a university not named by two characters and 大学."""
+    if not full.endswith(rules.university_head):
+        return None
+    core = full[: -len(rules.university_head)]
+    core = next((core[len(r) :] for r in rules.university_regions if core.startswith(r)), core)
+    if len(core) != 2 or not all(is_han(c) for c in core):
+        return None
+    short = core[0] + rules.university_head[0]
+    if core[0] in ctx.vocab.numerals or short in ctx.vocab.generic or short in ctx.lexicon.organizations:
+        return None
+    if ctx.segmenter.frequency(short) >= rules.university_short_max_frequency:
+        return None  # 广大 of 广西大学, 人大 of 中国人民大学: a common word
+    return short
+
+
+def _university_occurrences(
+    ctx: DocumentContext, rules: ShortNameRules, short: str, canonical: str
+) -> Iterator[Candidate]:
+    text = ctx.text
+    start = text.find(short)
+    while start >= 0:
+        end = start + len(short)
+        whole = text.startswith(rules.university_head[1:], end)  # 上海大学 holds 海大: no short name
+        if not whole and at_word_start(text, start, ctx.segmenter, ctx.vocab) and at_word_end(text, end, ctx.segmenter):
+            yield Candidate(ORG, start, end, 0.55, "organization.university_short", canonical)
+        start = text.find(short, end)
 
 
 def _picked_from(short: str, full: str) -> bool:

@@ -55,6 +55,8 @@ class Vocabulary:
     provinces: frozenset[str] = frozenset()  # every province's short name
     not_districts: frozenset[str] = frozenset()  # kinds of zone written before 区 (高新区)
     divisions: Divisions | None = None  # China's provinces, cities and districts (divisions.tsv)
+    demonstratives: frozenset[str] = frozenset()  # 这, 那 … before a classifier or a measure word
+    measure_words: frozenset[str] = frozenset()  # 张, 份 … (counted only after a demonstrative)
 
     @property
     def city_name(self) -> str:
@@ -101,8 +103,14 @@ class Vocabulary:
         return self.place_prefix(ahead) is not None or any(ahead.find(h, 2) >= 2 for h in self.party_heads)
 
     def count_ending(self, text: str, position: int) -> bool:
-        """Whether a count (numeral + classifier, 两个 / 20家) ends at ``position``."""
-        return position >= 2 and text[position - 1] in self.classifiers and text[position - 2] in self.numerals
+        """Whether a count (numeral + classifier, 两个 / 20家) or a demonstrative with its classifier
+        or measure word (那张, 这份) ends at ``position``."""
+        if position < 2:
+            return False
+        measure, before = text[position - 1], text[position - 2]
+        if measure in self.classifiers and before in self.numerals:
+            return True
+        return before in self.demonstratives and (measure in self.classifiers or measure in self.measure_words)
 
     def is_place(self, word: str) -> bool:
         """Whether ``word`` is a district (with or without 区), an area or a region."""
@@ -176,6 +184,8 @@ def vocabulary(lexicon: Lexicon, city: str | None = None, found: Place | None = 
         provinces=frozenset(places.get("provinces", ())),
         not_districts=frozenset(places.get("not_districts", ())),
         divisions=lexicon.divisions,
+        demonstratives=frozenset(numbers.get("demonstratives", "")),
+        measure_words=frozenset(numbers.get("measure_words", "")),
     )
 
 
