@@ -176,13 +176,12 @@ class _Data:
 
     def label(self, node: Node) -> str | None:
         """A readable name of ``node`` (title, name or preferred label; zh or untagged), as reports show."""
-        for data in (self, self.shared):
-            by_predicate = data.out.get(node) if data is not None else None
-            for predicate in _LABEL_PREDICATES if by_predicate else ():
-                for value in by_predicate.get(predicate, ()):  # type: ignore[union-attr]
-                    if isinstance(value, Literal) and value.language in ("zh", None):
-                        return str(value)
-        return None
+        by_predicate = self.out.get(node, {})
+        for predicate in _LABEL_PREDICATES:
+            for value in by_predicate.get(predicate, ()):
+                if isinstance(value, Literal) and value.language in ("zh", None):
+                    return str(value)
+        return self.shared.label(node) if self.shared is not None else None
 
 
 def _superclass_closure(known: dict[Node, set[Node]], axioms: list[tuple[Node, Node]]) -> dict[Node, set[Node]]:
