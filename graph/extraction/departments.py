@@ -103,6 +103,10 @@ def anchor_pattern(lexicon: Lexicon, city: str, found: Place | None = None) -> r
     cities = "|".join(sorted(vocab.cities, key=len, reverse=True))
     provinces = "|".join(sorted({*vocab.provinces, *(p for p, _ in vocab.cities.values() if p)}, key=len, reverse=True))
     bare_province = r"|省(?![级内外份会长委]|市(?!场))" if vocab.province else ""
+    regions = "|".join(sorted(_autonomous_regions(vocab), key=len, reverse=True)) or "(?!)"
+    bare_province += rf"|(?P<r>{regions})"
+    if str(vocab.province_name or "").endswith("自治区"):
+        bare_province += r"|自治区(?![级内外])"
     bodies = "|".join(sorted(map(re.escape, (b.surface for b in lexicon.bodies if b.anchor)), key=len, reverse=True))
     return re.compile(
         rf"(?P<district>(?:中国共产党|中共)?(?:{vocab.city}市)?(?P<d>{districts})区)"
@@ -161,8 +165,7 @@ def _anchors(ctx: DocumentContext, rules: DepartmentRules) -> Iterator[Anchor]:
         elif match.group("provincial"):
             if match.group() == "省" and not at_word_start(text, start, ctx.segmenter, ctx.vocab):
                 continue
-            province = match.group("p") or vocab.province
-            yield Anchor(start, end, "provincial", f"{province}省", party, province)
+            yield _provincial_anchor(vocab, match, party)
         elif match.group("bare"):
             if not at_word_start(text, start, ctx.segmenter, ctx.vocab):
                 continue
@@ -172,11 +175,32 @@ def _anchors(ctx: DocumentContext, rules: DepartmentRules) -> Iterator[Anchor]:
             yield Anchor(start, end, "body", rules.body_anchors[match.group()], False)
 
 
+def _autonomous_regions(vocab: Vocabulary) -> tuple[str, ...]:
+    """The full names of the provincial divisions that are no 省 (广西壮族自治区, 内蒙古自治区)."""
+    listed = vocab.divisions.provinces if vocab.divisions else {}
+    return tuple(full for full in listed.values() if full.endswith("自治区"))
+
+
+def _provincial_anchor(vocab: Vocabulary, match: re.Match[str], party: bool) -> Anchor:
+    """A province (…省, 省 alone) or an autonomous region (its full name, or 自治区 alone where the
+    document's province is one) opening a body's name, named by its full name."""
+    start, end = match.span()
+    listed = vocab.divisions.provinces if vocab.divisions else {}
+    if match.group("r"):
+        province = next(short for short, full in listed.items() if full == match.group("r"))
+        return Anchor(start, end, "provincial", match.group("r"), party, province)
+    if match.group().endswith("自治区"):
+        return Anchor(start, end, "provincial", str(vocab.province_name), party, vocab.province)
+    province = match.group("p") or vocab.province
+    return Anchor(start, end, "provincial", f"{province}省", party, province)
+
+
 def _after_anchor(ctx: DocumentContext, rules: DepartmentRules, anchor: Anchor) -> Iterator[Candidate]:
     text = ctx.text
     position = anchor.end
     district = anchor.district if anchor.level == "district" and anchor.place != "区" else None
-    info = (("district", district), ("level", anchor.level))
+    info = (("district", district), ("level", anchor.level), ("place", anchor.place), ("region", anchor.region))
+    info += (("body_start", anchor.end),)
     if anchor.level != "body" and text.startswith("委", position) and not text.startswith("委员会", position):
         yield from _party(ctx, rules, anchor, info)
         return

@@ -6,7 +6,11 @@ body no table of its place holds, what the page writes is the better evidence:
 * a short form runs through the one fuller name of the same place the page writes
   (区新经科局 after …区新经济和科技局), and a written-out name ending in 办 is an office;
 * in a city no table holds, a city bureau is named as its district's bureau written out on the
-  page (市大数据局 with 市南区大数据发展管理局 → 青岛市大数据发展管理局).
+  page (市大数据局 with 市南区大数据发展管理局 → 青岛市大数据发展管理局);
+* a body written out with its place (蜀山区数据资源局, 广西壮族自治区大数据发展局) whose name neither
+  the tables of its place nor the names used across China (region * of city_bodies.tsv) hold is
+  named as written, not as another listed place names it (杭州's 数据资源管理局), and so is the
+  same name after 区 / 市 / 省 alone (区数据资源局, 市数据资源局 → 合肥市数据资源局).
 """
 
 from __future__ import annotations
@@ -19,7 +23,54 @@ from graph.extraction.context import DocumentContext
 
 def named_as_written(ctx: DocumentContext, candidates: list[Candidate]) -> list[Candidate]:
     """The candidates with the canonical names the page supports (module docstring)."""
-    return _mirrored_city_bodies(ctx, _spelt_out(ctx, candidates))
+    return _mirrored_city_bodies(ctx, _spelt_out(ctx, _named_where_written(ctx, candidates)))
+
+
+_LEVELS = ("district", "municipal", "provincial")
+_PLACE_ALONE = ("区", "市", "省", "自治区")
+
+
+def _named_where_written(ctx: DocumentContext, candidates: list[Candidate]) -> list[Candidate]:
+    """Bodies named as the page writes them with their place, where only another place's table
+    names them otherwise (module docstring, third point)."""
+    if ctx.vocab.city == ctx.vocab.home_city:
+        return candidates
+    written = {
+        body
+        for candidate in candidates
+        if (body := _body_written(ctx, candidate))
+        and not _place_alone(ctx, candidate)
+        and _named_elsewhere(ctx, candidate, body)
+    }
+    named = []
+    for candidate in candidates:
+        body = _body_written(ctx, candidate)
+        if body in written and _named_elsewhere(ctx, candidate, body) and candidate.get("place") not in _PLACE_ALONE:
+            candidate = replace(candidate, canonical=str(candidate.get("place")) + body)
+        named.append(candidate)
+    return named
+
+
+def _body_written(ctx: DocumentContext, candidate: Candidate) -> str | None:
+    """The body's name after its place as the page writes it (数据资源局 of 蜀山区数据资源局)."""
+    if candidate.rule != "department.functional" or candidate.get("level") not in _LEVELS:
+        return None
+    body_start = candidate.get("body_start")
+    return ctx.text[body_start : candidate.end] if isinstance(body_start, int) else None
+
+
+def _place_alone(ctx: DocumentContext, candidate: Candidate) -> bool:
+    return ctx.text[candidate.start : int(candidate.get("body_start"))] in _PLACE_ALONE
+
+
+def _named_elsewhere(ctx: DocumentContext, candidate: Candidate, body: str) -> bool:
+    """Whether the canonical is not the written name though no table of the body's place, nor the
+    names used across China, holds it."""
+    if str(candidate.canonical).endswith(body):
+        return False
+    level, region = candidate.get("level"), candidate.get("region")
+    tables = ctx.lexicon.local_departments
+    return (region, level, body) not in tables and ("*", level, body) not in tables
 
 
 def _spelt_out(ctx: DocumentContext, candidates: list[Candidate]) -> list[Candidate]:

@@ -1,0 +1,34 @@
+"""The sixteenth round's rules (issue 3): each rule on fresh sentences and other places than the
+imitation pages (银川 金凤, 呼和浩特 赛罕, 乌鲁木齐 天山, 石家庄 裕华, 长春 南关 …)."""
+
+from __future__ import annotations
+
+from extraction_lookups import Extracted, Found, canonicals, of_type
+
+
+def test_an_autonomous_region_opens_a_bodys_name(extracted: Extracted) -> None:
+    text = "金凤区新闻。金凤区数据局会同宁夏回族自治区发展和改革委员会、自治区工业和信息化厅开展调研。"
+    names = canonicals(extracted(text), "Department")
+    assert names["宁夏回族自治区发展和改革委员会"] == "宁夏回族自治区发展和改革委员会"
+    assert names["自治区工业和信息化厅"] == "宁夏回族自治区工业和信息化厅"
+
+
+def test_autonomous_region_alone_needs_a_province_that_is_one(found: Found) -> None:
+    text = "裕华区新闻。石家庄市裕华区召开会议。民族自治区工业和信息化厅的代表列席。"
+    assert "自治区工业和信息化厅" not in of_type(found, text, "Department")
+
+
+def test_a_body_written_out_with_its_place_keeps_its_written_name(extracted: Extracted) -> None:
+    text = "赛罕区新闻。赛罕区数据资源局发布通知。区数据资源局、市数据资源局和内蒙古自治区大数据发展局共同推进。"
+    names = canonicals(extracted(text), "Department")
+    assert names["赛罕区数据资源局"] == "呼和浩特市赛罕区数据资源局"
+    assert names["区数据资源局"] == "呼和浩特市赛罕区数据资源局"
+    assert names["市数据资源局"] == "呼和浩特市数据资源局"
+    assert names["内蒙古自治区大数据发展局"] == "内蒙古自治区大数据发展局"
+
+
+def test_a_short_form_alone_still_takes_the_name_used_across_china(extracted: Extracted) -> None:
+    text = "天山区新闻。乌鲁木齐市天山区召开会议。区发改局、区数据资源局负责落实。"
+    names = canonicals(extracted(text), "Department")
+    assert names["区发改局"] == "乌鲁木齐市天山区发展和改革局"
+    assert names["区数据资源局"] == "乌鲁木齐市天山区数据资源管理局"
