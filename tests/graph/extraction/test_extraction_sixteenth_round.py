@@ -32,3 +32,20 @@ def test_a_short_form_alone_still_takes_the_name_used_across_china(extracted: Ex
     names = canonicals(extracted(text), "Department")
     assert names["区发改局"] == "乌鲁木齐市天山区发展和改革局"
     assert names["区数据资源局"] == "乌鲁木齐市天山区数据资源管理局"
+
+
+def test_using_and_calling_end_a_table_name_on_its_left(found: Found) -> None:
+    text = "窗口调用婚姻登记信息库后,申请人不再提交证明。中国银行用企业纳税信用信息表推出线上贷款。"
+    names = of_type(found, text, "Dataset")
+    assert {"婚姻登记信息库", "企业纳税信用信息表"} <= names
+    assert not any(n.startswith(("调用", "用", "中国银行")) for n in names)
+
+
+def test_yong_inside_a_word_stays_part_of_the_name(found: Found) -> None:
+    text = "区里归集了公用事业缴费信息表和企业信用信息表。"
+    assert {"公用事业缴费信息表", "企业信用信息表"} <= of_type(found, text, "Dataset")
+
+
+def test_banhao_ends_an_organizations_name_on_its_left(found: Found) -> None:
+    text = "明年将办好吉林省软件行业协会年会。"
+    assert "吉林省软件行业协会" in of_type(found, text, "Organization")
