@@ -49,3 +49,25 @@ def test_yong_inside_a_word_stays_part_of_the_name(found: Found) -> None:
 def test_banhao_ends_an_organizations_name_on_its_left(found: Found) -> None:
     text = "明年将办好吉林省软件行业协会年会。"
     assert "吉林省软件行业协会" in of_type(found, text, "Organization")
+
+
+def test_a_counted_dataset_names_no_resource(found: Found) -> None:
+    text = "平台首批开放 38 个数据集。今年向社会开放数据集 90 个,其中道路停车泊位数据集最受欢迎。"
+    assert of_type(found, text, "Dataset") == {"道路停车泊位数据集"}
+
+
+def test_a_counted_open_data_list_is_still_named(found: Found) -> None:
+    text = "第三批公共数据开放清单已经公布。"
+    assert "公共数据开放清单" in of_type(found, text, "Dataset")
+
+
+def test_a_schedule_and_a_monitoring_register_are_data_resources(found: Found) -> None:
+    text = "区财政局每季度公开稳岗补贴发放明细表。区商务局据此更新了限上批发企业监测库。"
+    names = of_type(found, text, "Dataset")
+    assert {"稳岗补贴发放明细表", "限上批发企业监测库"} <= names
+    assert "区财政局" in of_type(found, text, "Department")
+
+
+def test_a_ledger_with_a_specific_subject_is_a_data_resource(found: Found) -> None:
+    text = "完成城镇燃气用户安全检查台账的数字化改造,并建立工作台账。"
+    assert of_type(found, text, "Dataset") == {"城镇燃气用户安全检查台账"}
