@@ -71,3 +71,24 @@ def test_a_schedule_and_a_monitoring_register_are_data_resources(found: Found) -
 def test_a_ledger_with_a_specific_subject_is_a_data_resource(found: Found) -> None:
     text = "完成城镇燃气用户安全检查台账的数字化改造,并建立工作台账。"
     assert of_type(found, text, "Dataset") == {"城镇燃气用户安全检查台账"}
+
+
+def test_ai_and_a_place_in_quotes_name_the_places_app(found: Found) -> None:
+    text = "市民在“爱长春”上就能预约,“爱吉林”也已接入。"
+    assert {"爱长春", "爱吉林"} <= of_type(found, text, "Project")
+
+
+def test_ai_and_a_common_word_in_quotes_stays_a_slogan(found: Found) -> None:
+    assert not of_type(found, "社区开展“爱生活”主题活动。", "Project")
+
+
+def test_a_quoted_name_joined_to_a_listed_service_is_one_of_its_kind(found: Found) -> None:
+    text = "群众通过“浙里办”和“浙企通”提交材料。"
+    assert {"浙里办", "浙企通"} <= of_type(found, text, "Project")
+    text = "企业可在“裕华通”、“皖事通”上申报。"
+    assert "裕华通" in of_type(found, text, "Project")
+
+
+def test_a_slogan_joined_to_a_listed_service_stays_a_slogan(found: Found) -> None:
+    text = "依托“浙里办”和“最多跑一次”改革,群众少跑腿。"
+    assert of_type(found, text, "Project") == {"浙里办"}
