@@ -55,6 +55,7 @@ class QuoteRules:
     label_followers: tuple[str, ...] = ()
     app_letters: int = 0
     app_place_prefixes: tuple[str, ...] = ()
+    product_endings: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -75,6 +76,7 @@ def quote_rules(lexicon: Lexicon) -> QuoteRules:
         label_followers=tuple(section.get("quoted_label_followers", ())),
         app_letters=int(section.get("quoted_app_letters", 0)),
         app_place_prefixes=tuple(section.get("quoted_app_place_prefixes", ())),
+        product_endings=tuple(section.get("quoted_product_endings", ())),
     )
 
 
@@ -126,8 +128,8 @@ def _could_be_name(ctx: DocumentContext, rules: QuoteRules, name: str) -> bool:
     """Slogans (两网), concepts (互联网+制造) and coordinated phrases (A和B) are not names."""
     if (is_slogan(name) and not _counted_platform(rules, name)) or name.startswith(rules.concepts):
         return False
-    if name.endswith(rules.slogan_endings):
-        return False
+    if name.endswith(rules.slogan_endings) or name.endswith(rules.product_endings):
+        return False  # “高效办成一件事”: a goal; “数据信用贷”: a bank's product
     if any(c in name for c in "和及与") or name.endswith(rules.role_words):  # “数字孪生城区”: a label
         return False
     if not is_specific(name, ctx.vocab, ctx.segmenter) or _place_slogan(ctx, name):

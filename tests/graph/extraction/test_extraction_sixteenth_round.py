@@ -92,3 +92,18 @@ def test_a_quoted_name_joined_to_a_listed_service_is_one_of_its_kind(found: Foun
 def test_a_slogan_joined_to_a_listed_service_stays_a_slogan(found: Found) -> None:
     text = "依托“浙里办”和“最多跑一次”改革,群众少跑腿。"
     assert of_type(found, text, "Project") == {"浙里办"}
+
+
+def test_a_platform_of_a_level_is_no_name(found: Found) -> None:
+    text = "中国联通长春市分公司承建了市级算力平台。区级数据共享交换平台年内上线。"
+    assert not of_type(found, text, "Project")
+
+
+def test_a_level_with_a_specific_name_still_names_a_platform(found: Found) -> None:
+    text = "南关区新闻。长春市南关区召开会议。区级“南关智管”平台年内上线。"
+    assert any("南关智管" in n for n in of_type(found, text, "Project"))
+
+
+def test_a_quoted_financial_product_is_no_project(found: Found) -> None:
+    text = "长春农商银行推出“科技信用贷”,保险公司上线“长春惠民保”。"
+    assert not of_type(found, text, "Project")
