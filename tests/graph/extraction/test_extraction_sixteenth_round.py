@@ -107,3 +107,26 @@ def test_a_level_with_a_specific_name_still_names_a_platform(found: Found) -> No
 def test_a_quoted_financial_product_is_no_project(found: Found) -> None:
     text = "长春农商银行推出“科技信用贷”,保险公司上线“长春惠民保”。"
     assert not of_type(found, text, "Project")
+
+
+def test_a_university_whose_first_short_form_is_a_common_word_takes_its_second(extracted: Extracted) -> None:
+    text = "区政府与广东大学签约。东大的师生参与了标注。"
+    assert canonicals(extracted(text), "Organization").get("东大") == "广东大学"
+
+
+def test_a_longer_university_name_is_shortened_by_characters_picked_in_order(extracted: Extracted) -> None:
+    text = "长春理工大学和东北师范大学签约。长理大的学生、东北师大的老师参与了项目。"
+    names = canonicals(extracted(text), "Organization")
+    assert names.get("长理大") == "长春理工大学"
+
+
+def test_a_picked_short_form_must_stand_as_a_word(found: Found) -> None:
+    text = "长春理工大学与区政府签约。长春大数据产业园同日开园。"
+    assert of_type(found, text, "Organization") == {"长春理工大学"}
+
+
+def test_a_school_named_after_a_university_short_form_gives_no_fragment(found: Found) -> None:
+    text = "吉林大学与区政府签约。吉大数学与统计学院的师生参与了数据标注。"
+    names = of_type(found, text, "Organization")
+    assert "吉大" in names
+    assert "统计学院" not in names
