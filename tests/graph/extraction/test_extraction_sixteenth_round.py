@@ -130,3 +130,18 @@ def test_a_school_named_after_a_university_short_form_gives_no_fragment(found: F
     names = of_type(found, text, "Organization")
     assert "吉大" in names
     assert "统计学院" not in names
+
+
+def test_a_region_alone_names_a_business_district(found: Found) -> None:
+    text = "欧盟商务区的 20 栋楼宇完成改造。"
+    assert "欧盟商务区" in of_type(found, text, "Project")
+
+
+def test_a_dash_between_china_and_a_region_joins_one_name(found: Found) -> None:
+    text = "区里推荐企业申报中国—东盟数据港示范点,并接入中国-欧盟信息港。"
+    assert {"中国—东盟数据港", "中国-欧盟信息港"} <= of_type(found, text, "Project")
+
+
+def test_a_dash_elsewhere_still_ends_a_name(found: Found) -> None:
+    text = "2024—2026年,全区建成裕华数据港。"
+    assert "裕华数据港" in of_type(found, text, "Project")
