@@ -199,8 +199,13 @@ def _after_anchor(ctx: DocumentContext, rules: DepartmentRules, anchor: Anchor) 
     text = ctx.text
     position = anchor.end
     district = anchor.district if anchor.level == "district" and anchor.place != "区" else None
-    info = (("district", district), ("level", anchor.level), ("place", anchor.place), ("region", anchor.region))
-    info += (("body_start", anchor.end),)
+    info: tuple[tuple[str, object], ...] = (
+        ("district", district),
+        ("level", anchor.level),
+        ("place", anchor.place),
+        ("region", anchor.region),
+        ("body_start", anchor.end),
+    )
     if anchor.level != "body" and text.startswith("委", position) and not text.startswith("委员会", position):
         yield from _party(ctx, rules, anchor, info)
         return
