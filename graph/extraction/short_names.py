@@ -127,13 +127,16 @@ def find_university_short_names(ctx: DocumentContext, chosen: list[Candidate]) -
     西大 … 广西大学, 合工大 … 合肥工业大学, 中国科大 … 中国科学技术大学)."""
     rules = short_name_rules(ctx.lexicon)
     taken = {ctx.text[c.start : c.end] for c in chosen}
+    universities = {
+        ctx.text[c.start : c.end]: c.canonical or ctx.text[c.start : c.end]
+        for c in chosen
+        if c.type is ORG and ctx.text.endswith(rules.university_head, 0, c.end)
+    }
     by_short: dict[str, set[str]] = {}
-    for candidate in chosen:
-        full = ctx.text[candidate.start : candidate.end]
-        shorts = _university_shorts(ctx, rules, full) if candidate.type is ORG else ()
-        for short in shorts:
+    for full, canonical in universities.items():
+        for short in _university_shorts(ctx, rules, full):
             if short not in taken:
-                by_short.setdefault(short, set()).add(candidate.canonical or full)
+                by_short.setdefault(short, set()).add(canonical)
     found: list[Candidate] = []
     for short, canonicals in by_short.items():
         if len(canonicals) == 1:
