@@ -36,6 +36,8 @@ _OPEN_DATA = re.compile(r"开放数据[（(]集[）)]")
 _ITEM_ENDS = "、和及"  # what follows an item of a list of tables
 _LIST_OPENERS = ("包括", "、")
 _LIST_SUBJECT = 4  # characters before 清单 that say what a list holds
+_NUMBER_AFTER = re.compile(r"\s*[0-9０-９.]+\s*(\S)")  # a number and the character after it
+_SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class DatasetRules:
     min_name: int
     inventory_heads: tuple[str, ...] = ()
     base_libraries: frozenset[str] = frozenset()
+    counted: frozenset[str] = frozenset()
+    ledgers: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -68,6 +72,8 @@ def dataset_rules(lexicon: Lexicon) -> DatasetRules:
         min_name=int(section["min_name"]),
         inventory_heads=tuple(section.get("inventory_heads", ())),
         base_libraries=frozenset(section.get("base_libraries", ())),
+        counted=frozenset(section.get("counted", ())),
+        ledgers=tuple(section.get("ledgers", ())),
     )
 
 
@@ -95,6 +101,8 @@ def _by_suffix(ctx: DocumentContext, rules: DatasetRules) -> Iterator[Candidate]
         if end - start < rules.min_name or (start == suffix_start and suffix not in rules.strong):
             continue
         if name in rules.not_datasets or not _plausible(ctx, rules, suffix, name, start):
+            continue
+        if _counted(ctx, rules, start, suffix_start, end):
             continue
         confidence = 0.85 if suffix in rules.strong else 0.65
         yield Candidate(DATASET, start, end, confidence, "dataset.suffix", None, (("level", level),))
@@ -164,6 +172,9 @@ def _plausible(ctx: DocumentContext, rules: DatasetRules, suffix: str, name: str
     if suffix in rules.strong:
         return True
     sentence = ctx.sentence_text(start)
+    if suffix in rules.ledgers:
+        subject = name[: -len(suffix)]
+        return len(subject) >= _LIST_SUBJECT and is_specific(subject, ctx.vocab, ctx.segmenter)
     if suffix in ("清单", "目录"):
         if any(word in name[: -len(suffix)] for word in rules.list_needs):
             return True
@@ -171,6 +182,18 @@ def _plausible(ctx: DocumentContext, rules: DatasetRules, suffix: str, name: str
     if suffix == "库" and (name in rules.base_libraries or ctx.text.endswith(rules.built_verbs, 0, start)):
         return True  # 建立城市部件库: a library being built is a database, data words or not; so is 人口库
     return any(word in sentence for word in rules.data_context)
+
+
+def _counted(ctx: DocumentContext, rules: DatasetRules, start: int, suffix_start: int, end: int) -> bool:
+    """``46 个数据集``, ``首批开放数据集``, ``开放数据集 126 个``: a kind of resource that is counted
+    (数据集: `counted`) named by category words alone (开放, 社会 …) right after or before a count
+    counts resources, it names none."""
+    text = ctx.text
+    if text[suffix_start:end] not in rules.counted or is_specific(text[start:suffix_start], ctx.vocab, ctx.segmenter):
+        return False
+    before = _SPACE.sub("", text[max(0, start - 6) : start])
+    after = _NUMBER_AFTER.match(text, end)
+    return ctx.vocab.count_ending(before, len(before)) or bool(after and after.group(1) in ctx.vocab.classifiers)
 
 
 def _registered_list(ctx: DocumentContext, rules: DatasetRules, name: str, sentence: str) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -30,6 +30,7 @@ from graph.extraction.lexicon import Lexicon
 from graph.extraction.records import EntityType
 from graph.extraction.scan import ScanOptions, at_clause_start, at_word_end, at_word_start, scan_left
 from graph.extraction.vocabulary import Place, Vocabulary, vocabulary
+from graph.extraction.written_bodies import named_as_written
 
 DEPT = EntityType.DEPARTMENT
 _NUMERALS = frozenset("0123456789一二三四五六七八九十百千两")
@@ -102,6 +103,10 @@ def anchor_pattern(lexicon: Lexicon, city: str, found: Place | None = None) -> r
     cities = "|".join(sorted(vocab.cities, key=len, reverse=True))
     provinces = "|".join(sorted({*vocab.provinces, *(p for p, _ in vocab.cities.values() if p)}, key=len, reverse=True))
     bare_province = r"|省(?![级内外份会长委]|市(?!场))" if vocab.province else ""
+    regions = "|".join(sorted(_autonomous_regions(vocab), key=len, reverse=True)) or "(?!)"
+    bare_province += rf"|(?P<r>{regions})"
+    if str(vocab.province_name or "").endswith("自治区"):
+        bare_province += r"|自治区(?![级内外])"
     bodies = "|".join(sorted(map(re.escape, (b.surface for b in lexicon.bodies if b.anchor)), key=len, reverse=True))
     return re.compile(
         rf"(?P<district>(?:中国共产党|中共)?(?:{vocab.city}市)?(?P<d>{districts})区)"
@@ -132,72 +137,7 @@ def find_departments(ctx: DocumentContext) -> tuple[list[Candidate], list[Block]
             blocks.append(block)
         else:
             candidates.append(candidate)
-    return _mirrored_city_bodies(ctx, _spelt_out(ctx, candidates)), blocks
-
-
-def _spelt_out(ctx: DocumentContext, candidates: list[Candidate]) -> list[Candidate]:
-    """Names no table spells out, as written (canonical = place + the text): a short form whose
-    characters run in order through the one fuller name of the same place and head the document
-    writes takes that name (区新经科局 after …区新经济和科技局); a written-out name ending in 办 (its
-    words joined by 和) is an office (…管理和网络理政办 → …办公室)."""
-    written = {c.canonical for c in candidates if c.canonical and _as_written(ctx, c)}
-    spelt: list[Candidate] = []
-    for candidate in candidates:
-        name = candidate.canonical
-        if name and candidate.rule == "department.functional" and _as_written(ctx, candidate):
-            fuller = [f for f in written if len(f) > len(name) and _abbreviates(name, f)]
-            if len(fuller) == 1:
-                candidate = replace(candidate, canonical=fuller[0])
-            elif name.endswith("办") and "和" in ctx.text[candidate.start : candidate.end]:
-                candidate = replace(candidate, canonical=name + "公室")
-        spelt.append(candidate)
-    return spelt
-
-
-def _mirrored_city_bodies(ctx: DocumentContext, candidates: list[Candidate]) -> list[Candidate]:
-    """``市大数据局`` on a page that writes ``市南区大数据发展管理局``: in a city no table holds, a
-    city bureau is named as its districts' bureaus are (a district's bodies mirror the city's), when
-    its short name runs through the one district body name written out on the page."""
-    vocab = ctx.vocab
-    if any(region == vocab.city for region, _, _ in ctx.lexicon.local_departments):
-        return candidates
-    district_places = tuple(sorted((vocab.district_name(d) for d in vocab.districts), key=len, reverse=True))
-    written = set()
-    for candidate in candidates:
-        place = next((p for p in district_places if str(candidate.canonical).startswith(p)), None)
-        if place and candidate.rule == "department.functional" and _as_written(ctx, candidate):
-            written.add(str(candidate.canonical)[len(place) :])
-    mirrored = []
-    for candidate in candidates:
-        name = str(candidate.canonical or "")
-        body = name.removeprefix(vocab.city_name)
-        if candidate.get("level") == "municipal" and body != name:
-            fuller = [
-                w for w in written if len(w) > len(body) and _abbreviates(vocab.city_name + body, vocab.city_name + w)
-            ]
-            if len(fuller) == 1:
-                candidate = replace(candidate, canonical=vocab.city_name + fuller[0])
-        mirrored.append(candidate)
-    return mirrored
-
-
-def _as_written(ctx: DocumentContext, candidate: Candidate) -> bool:
-    surface = ctx.text[candidate.start : candidate.end]
-    return bool(candidate.canonical) and str(candidate.canonical).endswith(surface.removeprefix("区"))
-
-
-def _abbreviates(short: str, full: str) -> bool:
-    """Whether ``short`` is ``full`` with characters of its body left out: the same place before
-    the body's first character and the same last character."""
-    common = 0
-    while common < len(short) and common < len(full) and short[common] == full[common]:
-        common += 1
-    place = max(short.rfind(level, 0, common) for level in "省市区") + 1
-    body, rest = short[place:], full[place:]
-    if len(body) < 3 or place == 0 or body[0] != rest[0] or body[-1] != rest[-1]:
-        return False
-    characters = iter(rest)
-    return all(c in characters for c in body)
+    return named_as_written(ctx, candidates), blocks
 
 
 def _opens_district(vocab: Vocabulary, text: str, position: int) -> bool:
@@ -225,8 +165,7 @@ def _anchors(ctx: DocumentContext, rules: DepartmentRules) -> Iterator[Anchor]:
         elif match.group("provincial"):
             if match.group() == "省" and not at_word_start(text, start, ctx.segmenter, ctx.vocab):
                 continue
-            province = match.group("p") or vocab.province
-            yield Anchor(start, end, "provincial", f"{province}省", party, province)
+            yield _provincial_anchor(vocab, match, party)
         elif match.group("bare"):
             if not at_word_start(text, start, ctx.segmenter, ctx.vocab):
                 continue
@@ -236,11 +175,37 @@ def _anchors(ctx: DocumentContext, rules: DepartmentRules) -> Iterator[Anchor]:
             yield Anchor(start, end, "body", rules.body_anchors[match.group()], False)
 
 
+def _autonomous_regions(vocab: Vocabulary) -> tuple[str, ...]:
+    """The full names of the provincial divisions that are no 省 (广西壮族自治区, 内蒙古自治区)."""
+    listed = vocab.divisions.provinces if vocab.divisions else {}
+    return tuple(full for full in listed.values() if full.endswith("自治区"))
+
+
+def _provincial_anchor(vocab: Vocabulary, match: re.Match[str], party: bool) -> Anchor:
+    """A province (…省, 省 alone) or an autonomous region (its full name, or 自治区 alone where the
+    document's province is one) opening a body's name, named by its full name."""
+    start, end = match.span()
+    listed = vocab.divisions.provinces if vocab.divisions else {}
+    if match.group("r"):
+        province = next(short for short, full in listed.items() if full == match.group("r"))
+        return Anchor(start, end, "provincial", match.group("r"), party, province)
+    if match.group().endswith("自治区"):
+        return Anchor(start, end, "provincial", str(vocab.province_name), party, vocab.province)
+    province = match.group("p") or vocab.province
+    return Anchor(start, end, "provincial", f"{province}省", party, province)
+
+
 def _after_anchor(ctx: DocumentContext, rules: DepartmentRules, anchor: Anchor) -> Iterator[Candidate]:
     text = ctx.text
     position = anchor.end
     district = anchor.district if anchor.level == "district" and anchor.place != "区" else None
-    info = (("district", district), ("level", anchor.level))
+    info: tuple[tuple[str, object], ...] = (
+        ("district", district),
+        ("level", anchor.level),
+        ("place", anchor.place),
+        ("region", anchor.region),
+        ("body_start", anchor.end),
+    )
     if anchor.level != "body" and text.startswith("委", position) and not text.startswith("委员会", position):
         yield from _party(ctx, rules, anchor, info)
         return

@@ -40,6 +40,7 @@ _MARKS = "“”‘’「」『』《》（）()-－—"
 # the institution (…附属第一医院, 上海市第一人民医院, …大学第二附属医院, 第一医科大学); it is not the
 # superlative 第一 of a description.
 _ORDINAL_HEAD = re.compile(r"第[一二三四五六七八九十]+(?=人民|附属|医|中学|小学|师范|$)")
+_UNIVERSITY_SHORT = re.compile(r"[\u4e00-\u9fff]{1,3}大(?!学)")  # 西大, 合工大 opening a school's name
 _BARE_HEADS = frozenset({"集团", "控股", "股份", "实业", "投资", "科技"})
 
 _TRADE = "业"  # an industry (信息服务业) before an association's head
@@ -105,6 +106,8 @@ def _by_suffix(ctx: DocumentContext, rules: OrganizationRules) -> Iterator[Candi
         start = name_start(text, suffix_start, suffix_end, ctx.vocab, ctx.segmenter, _SCAN)
         start = _brand_before(ctx, rules, _across_conjunction(ctx, rules, start, suffix_start))
         start = _across_left_word(ctx, start, suffix_start)
+        if _after_short_named_field(ctx, rules, start, suffix_start):
+            continue
         name = text[start:suffix_start]
         if len(name) < suffix.min_name or any(d in _ORDINAL_HEAD.sub("", name) for d in rules.descriptive):
             continue
@@ -152,6 +155,19 @@ def _across_conjunction(ctx: DocumentContext, rules: OrganizationRules, start: i
         return start
     outer = name_start(text, start - 1, suffix_start, ctx.vocab, ctx.segmenter, _SCAN)
     return outer if outer < start - 1 and _opens_with_parent(ctx, rules, outer, start - 1) else start
+
+
+def _after_short_named_field(ctx: DocumentContext, rules: OrganizationRules, start: int, suffix_start: int) -> bool:
+    """``西大计算机与电子信息学院``: a school's name cut at a 与 / 和 whose left part opens with a
+    university's short form (…大) and goes on with a field is the tail of that school, named after
+    the short form, not a name of its own."""
+    text = ctx.text
+    if start < 1 or text[start - 1] not in rules.conjunctions or not text.startswith(rules.field_heads, suffix_start):
+        return False
+    outer = name_start(text, start - 1, suffix_start, ctx.vocab, ctx.segmenter, _SCAN)
+    left = text[outer : start - 1]
+    short = _UNIVERSITY_SHORT.match(left)
+    return short is not None and len(left) > short.end() and not _holds_organization(ctx, rules, left)
 
 
 def _trade_association_start(ctx: DocumentContext, start: int, suffix_start: int) -> int:

@@ -297,7 +297,8 @@ def _is_campus(rules: ProjectRules, name: str, suffix: str) -> bool:
 
 
 def _has_owner(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
-    """A platform name needs an owner: a level (国家, 市, 区), a district, quotes or brackets."""
+    """A platform name needs an owner: a level (国家, 市, 区), a district, quotes or brackets; a
+    level modifier (区级, 市级) is none unless a specific name follows it."""
     if "（" in name or "(" in name:
         return True
     opened = next((i for i, c in enumerate(name) if c in OPEN_QUOTES), -1)
@@ -306,6 +307,9 @@ def _has_owner(ctx: DocumentContext, rules: ProjectRules, name: str) -> bool:
         return not is_slogan(quoted) or any(quoted == g for _, g, _ in ctx.lexicon.gazetteer)
     if name.startswith(("市场", "区域", "区块")):
         return False
+    graded = next((m for m in ctx.vocab.level_modifiers if m.endswith("级") and name.startswith(m)), None)
+    if graded:  # 区级算力平台: a kind of platform of a level, named only by what follows
+        return is_specific(name[len(graded) : -len("平台")], ctx.vocab, ctx.segmenter)
     return name.startswith(_levels(ctx, rules)) or name.startswith(tuple(f"{d}区" for d in ctx.vocab.districts))
 
 

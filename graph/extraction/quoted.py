@@ -29,6 +29,8 @@ from graph.extraction.scan import at_clause_start, at_word_end, at_word_start, i
 
 PROJECT = EntityType.PROJECT
 _QUOTED = re.compile(r"[“‘]([^“”‘’\n、，,。：:；;！？!?]{2,20})[”’]")
+_QUOTED_BEFORE = re.compile(r"[“‘]([^“”‘’\n、，,。：:；;！？!?]{2,20})[”’]$")  # a quoted name ending here
+_JOINED_MAX = 4  # characters of a quoted name joined to a listed service (皖企通, 智桂通)
 _ALIAS = re.compile(r"[（(](?:以下)?简称[“\"]([^”\"\n]{1,12})[”\"][）)]")
 _OFFICE_SUFFIXES = ("办公室", "办")
 _MIN_REPEAT = 3
@@ -52,6 +54,8 @@ class QuoteRules:
     joiners: tuple[str, ...]
     label_followers: tuple[str, ...] = ()
     app_letters: int = 0
+    app_place_prefixes: tuple[str, ...] = ()
+    product_endings: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -71,6 +75,8 @@ def quote_rules(lexicon: Lexicon) -> QuoteRules:
         joiners=tuple(section["quoted_joiners"]),
         label_followers=tuple(section.get("quoted_label_followers", ())),
         app_letters=int(section.get("quoted_app_letters", 0)),
+        app_place_prefixes=tuple(section.get("quoted_app_place_prefixes", ())),
+        product_endings=tuple(section.get("quoted_product_endings", ())),
     )
 
 
@@ -82,7 +88,11 @@ def find_quoted(ctx: DocumentContext) -> list[Candidate]:
     for match in _QUOTED.finditer(text):
         name = match.group(1)
         start, end = match.span(1)
-        if (text.startswith(rules.apps, match.end()) and _app_name(ctx, name)) or _place_app(ctx, rules, name):
+        if (
+            (text.startswith(rules.apps, match.end()) and _app_name(ctx, name))
+            or _place_app(ctx, rules, name)
+            or _joined_to_service(ctx, rules, match)
+        ):
             found.append(Candidate(PROJECT, start, end, 0.95, "project.quoted_app"))
             continue
         if text.startswith(rules.label_followers, match.end()):
@@ -118,8 +128,8 @@ def _could_be_name(ctx: DocumentContext, rules: QuoteRules, name: str) -> bool:
     """Slogans (两网), concepts (互联网+制造) and coordinated phrases (A和B) are not names."""
     if (is_slogan(name) and not _counted_platform(rules, name)) or name.startswith(rules.concepts):
         return False
-    if name.endswith(rules.slogan_endings):
-        return False
+    if name.endswith(rules.slogan_endings) or name.endswith(rules.product_endings):
+        return False  # “高效办成一件事”: a goal; “数据信用贷”: a bank's product
     if any(c in name for c in "和及与") or name.endswith(rules.role_words):  # “数字孪生城区”: a label
         return False
     if not is_specific(name, ctx.vocab, ctx.segmenter) or _place_slogan(ctx, name):
@@ -136,13 +146,40 @@ def _app_name(ctx: DocumentContext, name: str) -> bool:
 
 
 def _place_app(ctx: DocumentContext, rules: QuoteRules, name: str) -> bool:
-    """“i深圳”, “e福州”: one or two Latin letters and a city or a province name the place's app."""
+    """“i深圳”, “e福州”, “爱南宁”: one or two Latin letters, or a word of `quoted_app_place_prefixes`,
+    and a city or a province name the place's app."""
     letters = len(name) - len(name.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-    if not 0 < letters <= rules.app_letters or ctx.lexicon.divisions is None:
+    if not letters:
+        letters = next((len(p) for p in rules.app_place_prefixes if name.startswith(p)), 0)
+    elif letters > rules.app_letters:
+        return False
+    if not letters or ctx.lexicon.divisions is None:
         return False
     place = name[letters:]
     divisions = ctx.lexicon.divisions
     return place in divisions.prefectures or place in divisions.provinces or place == ctx.vocab.city
+
+
+def _joined_to_service(ctx: DocumentContext, rules: QuoteRules, match: re.Match[str]) -> bool:
+    """“皖事通”和“皖企通”: a quoted name of two to four characters joined to a quoted service of the
+    gazetteer, before or after it, is one of its kind (not a slogan — a count, “最多跑一次” —, not a
+    listed name itself)."""
+    name, text = match.group(1), ctx.text
+    if not 2 <= len(name) <= _JOINED_MAX or is_slogan(name) or any(c in ctx.vocab.numerals for c in name):
+        return False
+    listed = {surface for _, surface, _ in ctx.lexicon.gazetteer}
+    if name in listed:
+        return False
+    for joiner in rules.joiners:
+        after = _QUOTED.match(text, match.end() + len(joiner)) if text.startswith(joiner, match.end()) else None
+        if after and after.group(1) in listed:
+            return True
+        if text.endswith(joiner, 0, match.start()):
+            end = match.start() - len(joiner)
+            before = _QUOTED_BEFORE.search(text, max(0, end - 22), end)
+            if before and before.group(1) in listed:
+                return True
+    return False
 
 
 def _counted_platform(rules: QuoteRules, name: str) -> bool:

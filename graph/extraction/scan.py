@@ -27,6 +27,7 @@ _QUOTE_TAIL = 6
 _HAN_NUMERALS = "一二三四五六七八九十"
 _GENERIC_MAX = 6
 _Trie = dict[str, "_Trie"]
+_DASHES = "—–-－"  # dashes that may join two parties inside a name (中国—东盟)
 _SLOGAN_STARTS = "一二三四五六七八九十两百千万多"
 _PAIRED_COUNTS = "一二三四五六七八九十百千万亿"  # 双 + a number word: a paired slogan (双千兆, 双百)
 
@@ -72,6 +73,9 @@ def scan_left(
         if char == "、" and _between_numerals(text, position - 1):
             position -= 1
             continue
+        if char in _DASHES and _between_regions(text, position - 1, vocab):
+            position -= 1
+            continue
         if not _name_char(char, options) or _boundary_before(text, position, vocab, segmenter):
             break
         position -= 1
@@ -104,6 +108,12 @@ def _quoted_part(text: str, end: int, vocab: Vocabulary, segmenter: Segmenter, o
 def _between_numerals(text: str, position: int) -> bool:
     """``东安一、二村``: a list comma between two Chinese numerals is part of the name."""
     return 0 < position < len(text) - 1 and text[position - 1] in _HAN_NUMERALS and text[position + 1] in _HAN_NUMERALS
+
+
+def _between_regions(text: str, position: int, vocab: Vocabulary) -> bool:
+    """``中国—东盟信息港``, ``中国-金砖国家…``: a dash between China and a region or country joins
+    the two parties of one name."""
+    return text.endswith("中国", 0, position) and any(text.startswith(r, position + 1) for r in vocab.regions)
 
 
 def _name_char(char: str, options: ScanOptions) -> bool:

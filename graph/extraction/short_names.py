@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 
 from graph.extraction.candidates import Candidate
 from graph.extraction.context import DocumentContext
@@ -36,6 +37,7 @@ from graph.extraction.scan import at_word_end, at_word_start
 ORG = EntityType.ORGANIZATION
 _INSTITUTE_REACH = 3000  # characters after the full name searched for its short name
 _INSTITUTE_SHORT = re.compile(r"[\u4e00-\u9fff]{3,5}[所院]")
+_PICKED_CORE = 4  # characters before 大学 from which a short form is picked (合肥工业 → 合工大)
 
 
 @dataclass(frozen=True)
@@ -121,15 +123,20 @@ def find_institute_short_names(ctx: DocumentContext, chosen: list[Candidate]) ->
 
 
 def find_university_short_names(ctx: DocumentContext, chosen: list[Candidate]) -> list[Candidate]:
-    """Mentions of a university by its first character and 大 (厦大 … 厦门大学, 海大 … 中国海洋大学)."""
+    """Mentions of a university by a short form ending in 大 (厦大 … 厦门大学, 海大 … 中国海洋大学,
+    西大 … 广西大学, 合工大 … 合肥工业大学, 中国科大 … 中国科学技术大学)."""
     rules = short_name_rules(ctx.lexicon)
     taken = {ctx.text[c.start : c.end] for c in chosen}
+    universities = {
+        ctx.text[c.start : c.end]: c.canonical or ctx.text[c.start : c.end]
+        for c in chosen
+        if c.type is ORG and ctx.text.endswith(rules.university_head, 0, c.end)
+    }
     by_short: dict[str, set[str]] = {}
-    for candidate in chosen:
-        full = ctx.text[candidate.start : candidate.end]
-        short = _university_short(ctx, rules, full) if candidate.type is ORG else None
-        if short is not None and short not in taken:
-            by_short.setdefault(short, set()).add(candidate.canonical or full)
+    for full, canonical in universities.items():
+        for short in _university_shorts(ctx, rules, full):
+            if short not in taken:
+                by_short.setdefault(short, set()).add(canonical)
     found: list[Candidate] = []
     for short, canonicals in by_short.items():
         if len(canonicals) == 1:
@@ -137,20 +144,35 @@ def find_university_short_names(ctx: DocumentContext, chosen: list[Candidate]) -
     return found
 
 
-def _university_short(ctx: DocumentContext, rules: ShortNameRules, full: str) -> str | None:
-    """``厦门大学`` → ``厦大``; None for a university not named by two characters and 大学."""
-    if not full.endswith(rules.university_head):
-        return None
-    core = full[: -len(rules.university_head)]
-    core = next((core[len(r) :] for r in rules.university_regions if core.startswith(r)), core)
-    if len(core) != 2 or not all(is_han(c) for c in core):
-        return None
-    short = core[0] + rules.university_head[0]
-    if core[0] in ctx.vocab.numerals or short in ctx.vocab.generic or short in ctx.lexicon.organizations:
-        return None
-    if ctx.segmenter.frequency(short) >= rules.university_short_max_frequency:
-        return None  # 广大 of 广西大学, 人大 of 中国人民大学: a common word
-    return short
+def _university_shorts(ctx: DocumentContext, rules: ShortNameRules, full: str) -> tuple[str, ...]:
+    """The short forms of a university's name: its first character and 大 for a name of two
+    characters and 大学 (厦门大学 → 厦大), the second where the first makes a common word (广西大学 →
+    西大, not 广大); for a longer name, its first character and one or two more picked in order, and
+    大 (合肥工业大学 → 合工大, 中国科学技术大学 → 中国科大), where the page writes them."""
+    if not full.endswith(rules.university_head) or not all(is_han(c) for c in full):
+        return ()
+    whole = full[: -len(rules.university_head)]
+    core = next((whole[len(r) :] for r in rules.university_regions if whole.startswith(r)), whole)
+    head = rules.university_head[0]
+    if len(core) == 2:
+        first = core[0] + head
+        if _usable_short(ctx, rules, first):
+            return (first,)
+        second = core[1] + head
+        common = ctx.segmenter.frequency(first) >= rules.university_short_max_frequency
+        return (second,) if common and _usable_short(ctx, rules, second) else ()
+    if len(whole) < _PICKED_CORE:
+        return ()
+    picked = {whole[0] + "".join(rest) + head for n in (1, 2) for rest in combinations(whole[1:], n)}
+    return tuple(sorted(p for p in picked if p in ctx.text and _usable_short(ctx, rules, p)))
+
+
+def _usable_short(ctx: DocumentContext, rules: ShortNameRules, short: str) -> bool:
+    """Not a count (四大), a category word (重大), a listed name or a common word of the dictionary
+    (广大, 长大, 人大: the people's congress)."""
+    if short[0] in ctx.vocab.numerals or short in ctx.vocab.generic or short in ctx.lexicon.organizations:
+        return False
+    return ctx.segmenter.frequency(short) < rules.university_short_max_frequency
 
 
 def _university_occurrences(
