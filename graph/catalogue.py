@@ -109,7 +109,7 @@ def validate_store(
             graph.add(triple)
         return validate_graph(graph, layers)
     shared = _shared_triples(store, minter)
-    parts = _dataset_parts(store, datasets, batch_size)
+    parts = _dataset_parts(store, datasets, minter, batch_size)
     try:
         compiled_layers(layers)
     except UnsupportedShapesError as error:
@@ -132,16 +132,31 @@ def _shared_triples(store: Store, minter: IriMinter) -> tuple[Triple, ...]:
     ).triples
 
 
-def _dataset_parts(store: Store, datasets: Sequence[Node], batch_size: int) -> Iterator[tuple[Triple, ...]]:
-    """Per batch of datasets: their triples three links deep, and their catalogues' triples."""
+def _dataset_parts(
+    store: Store, datasets: Sequence[Node], minter: IriMinter, batch_size: int
+) -> Iterator[tuple[Triple, ...]]:
+    """Per batch of datasets: their triples, those of the nodes they own two links further (distributions,
+    identifiers, blank nodes: what the shared triples leave out), and the links of their catalogues.
+
+    Only owned nodes are followed: a dataset's theme leads to its concept scheme and on to every concept of
+    it, which the shared triples hold already; following them made a batch of 2,000 cost ~30 s at 1M."""
+    owned = _owned_node_filter(minter)
     for start in range(0, len(datasets), batch_size):
         values = " ".join(f"<{d}>" for d in datasets[start : start + batch_size])
         yield store.query(
-            "CONSTRUCT { ?d ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 . ?c dcat:dataset ?d . ?c ?cp ?co } WHERE { "
+            "CONSTRUCT { ?d ?p ?o . ?o ?p2 ?o2 . ?o2 ?p3 ?o3 . ?c dcat:dataset ?d } WHERE { "
             f"VALUES ?d {{ {values} }} "
-            "{ ?d ?p ?o OPTIONAL { ?o ?p2 ?o2 OPTIONAL { ?o2 ?p3 ?o3 } } } UNION "
-            "{ ?c dcat:dataset ?d . ?c ?cp ?co FILTER(?cp != dcat:dataset) } }"
+            f"{{ ?d ?p ?o OPTIONAL {{ FILTER({owned.format(node='?o')}) ?o ?p2 ?o2 "
+            f"OPTIONAL {{ FILTER({owned.format(node='?o2')}) ?o2 ?p3 ?o3 }} }} }} UNION "
+            "{ ?c dcat:dataset ?d } }"
         ).triples
+
+
+def _owned_node_filter(minter: IriMinter) -> str:
+    """A SPARQL condition on ``{node}``: it is no shared node (see :func:`_shared_triples`)."""
+    dataset_base = minter.base + "id/dataset/"
+    blank_or_minted = f'isBlank({{node}}) || STRSTARTS(STR({{node}}), "{dataset_base}")'
+    return blank_or_minted + " || EXISTS {{ {node} a dcat:Dataset }}"
 
 
 def _graph(triples: Iterable[Triple]) -> Graph:
