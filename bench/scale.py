@@ -173,6 +173,17 @@ def run_import(store: OxigraphStore, path: Path, minter: IriMinter, workers: int
     )
 
 
+@dataclass
+class ValidatorTally:
+    """What one validator did in :func:`measure_validation`."""
+
+    limit: int
+    records: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    cpu: float = 0.0
+
+
 def measure_validation(path: Path, minter: IriMinter, sample: int, pyshacl_sample: int) -> None:
     """The gate alone, single process, batches of 1,000 mapped records: native validator vs pySHACL.
 
@@ -181,22 +192,21 @@ def measure_validation(path: Path, minter: IriMinter, sample: int, pyshacl_sampl
     from graph.gate import batch_reasons
 
     mapper = RecordMapper(minter)
-    totals = {name: {"records": 0, "seconds": 0.0, "cpu": 0.0, "rejected": 0} for name in ("native", "pyshacl")}
+    tallies = {"native": ValidatorTally(sample), "pyshacl": ValidatorTally(pyshacl_sample)}
 
     def validate(batch: list[list[Triple]]) -> None:
-        for name, limit in (("native", sample), ("pyshacl", pyshacl_sample)):
-            figures = totals[name]
-            if figures["records"] >= limit:
+        for name, tally in tallies.items():
+            if tally.records >= tally.limit:
                 continue
             started, cpu_started = time.perf_counter(), time.thread_time()
-            figures["rejected"] += len(batch_reasons(batch, validator=name))
-            figures["seconds"] += time.perf_counter() - started
-            figures["cpu"] += time.thread_time() - cpu_started
-            figures["records"] += len(batch)
+            tally.rejected += len(batch_reasons(batch, validator=name))
+            tally.seconds += time.perf_counter() - started
+            tally.cpu += time.thread_time() - cpu_started
+            tally.records += len(batch)
 
     batch: list[list[Triple]] = []
     for row in read_records_file(path).rows():
-        if totals["native"]["records"] >= sample:
+        if tallies["native"].records >= sample:
             break
         if row.values is None or row.values.get("duplicate_of"):
             continue
@@ -206,18 +216,17 @@ def measure_validation(path: Path, minter: IriMinter, sample: int, pyshacl_sampl
             batch = []
     if batch:
         validate(batch)
-    for name, figures in totals.items():
-        records, seconds = int(figures["records"]), figures["seconds"]
-        if not records:
+    for name, tally in tallies.items():
+        if not tally.records:
             continue
         report(
             f"validation ({name})",
-            f"{records:,} records in {seconds:.1f} s = {records / seconds:,.0f} datasets/s "
-            f"({1000 * seconds / records:.2f} ms/record, one process; CPU {figures['cpu']:.1f} s), "
-            f"{int(figures['rejected']):,} rejected",
-            records=records,
-            seconds=seconds,
-            cpu_seconds=figures["cpu"],
+            f"{tally.records:,} records in {tally.seconds:.1f} s = {tally.records / tally.seconds:,.0f} datasets/s "
+            f"({1000 * tally.seconds / tally.records:.2f} ms/record, one process; CPU {tally.cpu:.1f} s), "
+            f"{tally.rejected:,} rejected",
+            records=tally.records,
+            seconds=tally.seconds,
+            cpu_seconds=tally.cpu,
         )
 
 

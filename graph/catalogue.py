@@ -104,19 +104,14 @@ def validate_store(
     validator when it implements the layers, else on pySHACL."""
     datasets = [row["d"] for row in store.query("SELECT ?d WHERE { ?d a dcat:Dataset }").rows]
     if len(datasets) <= WHOLE_GRAPH_LIMIT:
-        graph = Graph()
-        for triple in store.triples():
-            graph.add(triple)
-        return validate_graph(graph, layers)
+        return validate_graph(_graph(store.triples()), layers)
     shared = _shared_triples(store, minter)
     parts = _dataset_parts(store, datasets, minter, batch_size)
     try:
         compiled_layers(layers)
     except UnsupportedShapesError as error:
         logger.info("validating %d datasets in batches with pySHACL (%s)", len(datasets), error)
-        rest = Graph()
-        for triple in shared:
-            rest.add(triple)
+        rest = _graph(shared)
         return _merge(layers, [validate_graph(_graph(part) + rest, layers) for part in parts])
     return validate_parts(shared, parts, layers)
 
@@ -125,7 +120,7 @@ def _shared_triples(store: Store, minter: IriMinter) -> tuple[Triple, ...]:
     """Everything but the datasets and what hangs off them: departments, concepts, catalogues (without
     their dcat:dataset links), vocabulary. A dataset reaches these at any depth, and a neighbour cut off
     mid-chain would fail sh:class, so every batch is validated with all of them."""
-    dataset_base = minter.base + "id/dataset/"
+    dataset_base = minter.dataset_base()
     return store.query(
         "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER NOT EXISTS { ?s a dcat:Dataset } "
         f'FILTER(!STRSTARTS(STR(?s), "{dataset_base}")) FILTER(?p != dcat:dataset) }}'
@@ -154,8 +149,7 @@ def _dataset_parts(
 
 def _owned_node_filter(minter: IriMinter) -> str:
     """A SPARQL condition on ``{node}``: it is no shared node (see :func:`_shared_triples`)."""
-    dataset_base = minter.base + "id/dataset/"
-    blank_or_minted = f'isBlank({{node}}) || STRSTARTS(STR({{node}}), "{dataset_base}")'
+    blank_or_minted = f'isBlank({{node}}) || STRSTARTS(STR({{node}}), "{minter.dataset_base()}")'
     return blank_or_minted + " || EXISTS {{ {node} a dcat:Dataset }}"
 
 

@@ -64,6 +64,11 @@ class IriMinter:
         key = ascii_key(source_id) if source_id else None
         return self._iri("id", "dataset", catalog_key, key or name_key(title))
 
+    def dataset_base(self) -> str:
+        """What every minted dataset IRI starts with, and so everything minted under a dataset
+        (distributions, identifiers, additional fields)."""
+        return self.base + "id/dataset/"
+
     def organization(self, full_name: str) -> URIRef:
         return self._iri("id", "org", name_key(full_name))
 
