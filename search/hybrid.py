@@ -23,6 +23,7 @@ from search.encoder import Encoder
 from search.entities import EntityCard
 from search.index import DenseIndex
 from search.lexical import LexicalHit, LexicalIndex
+from search.places import district_names
 from search.relevance_gate import RelevanceGate, default_gate
 from search.results import Filters, SearchResponse, SearchResult, make_snippet
 from search.tokens import kind_types, normalise
@@ -50,6 +51,9 @@ class RankingConfig:
     dataset_prior: float = 1.15
     kind_boost: float = 1.2
     """Factor on the fused score of entries whose type a kind word of the query asks for (部门 → Department)."""
+    place_boost: float = 1.2
+    """Factor on the fused score of entries about a district the query names (``闵行 体育馆``); entries about
+    other districts only get its inverse, and entries about no district (city-wide) keep their score."""
     coverage_weighting: bool = True
     """Scale the lexical rank's share by how much of the query the entry covers (0.5 + coverage)."""
     background_size: int = 1000
@@ -141,7 +145,9 @@ class HybridRanker:
         if not text.strip():
             if not filters.active:
                 return SearchResponse(query, [], {}, None, "查询为空 / the query is empty")
-            return self._listing(query, k, filters, understood.publisher_label, understood.frequency)
+            return self._listing(
+                query, k, filters, understood.publisher_label, understood.frequency, understood.publishers
+            )
         ranked, query_words = self._ranked(text, filters)
         relevant = [c for c in self._answer(ranked, query_words) if filters.accepts(c.card)]
         results = [self._result(c, query_words) for c in relevant[:k]]
@@ -168,6 +174,7 @@ class HybridRanker:
         candidates = self._candidates(text, filters)
         query_words = self.lexical.tokenizer.words(text)
         self._boost_wanted_kinds(candidates, query_words)
+        self._prefer_named_places(candidates, text)
         return sorted(candidates.values(), key=lambda c: -c.fused), query_words
 
     def _answer(self, ranked: list[_Candidate], query_words: Sequence[str]) -> list[_Candidate]:
@@ -299,6 +306,21 @@ class HybridRanker:
             if candidate.card.type in wanted:
                 candidate.fused *= self.config.kind_boost
 
+    def _prefer_named_places(self, candidates: dict[str, _Candidate], text: str) -> None:
+        """Entries about the district the query names rank higher, entries about other districts lower."""
+        if self.config.place_boost == 1.0:
+            return
+        districts = district_names()
+        asked = districts.in_query(self.lexical.tokenizer.segments(text))
+        if not asked:
+            return
+        for candidate in candidates.values():
+            about = districts.of_entry(candidate.card)
+            if about & asked:
+                candidate.fused *= self.config.place_boost
+            elif about:
+                candidate.fused /= self.config.place_boost
+
     def _is_relevant(self, candidate: _Candidate) -> bool:
         config = self.config
         coverage = _coverage(candidate)
@@ -331,15 +353,26 @@ class HybridRanker:
         return SearchResult(candidate.card, round(candidate.fused * 1000, 3), snippet, highlights, source, why)
 
     def _listing(
-        self, query: str, k: int, filters: Filters, publisher_label: str | None, frequency: str | None = None
+        self,
+        query: str,
+        k: int,
+        filters: Filters,
+        publisher_label: str | None,
+        frequency: str | None = None,
+        named: Sequence[str] = (),
     ) -> SearchResponse:
-        """A query that was only a filter (``绿容局 的数据``): the entries it admits, datasets first, by title."""
+        """A query that was only a filter (``绿容局 的数据``): the departments it names (``named``: the way to
+        all they publish), then the entries the filter admits, datasets first, by title."""
         pooled = filters.publisher_any or filters.publisher or filters.frequency
         pool = self._filter_pool(filters) if pooled else self.cards.values()
         matching = sorted((c for c in pool if filters.accepts(c)), key=lambda c: (c.type != "Dataset", c.label, c.iri))
+        wants_departments = not filters.types or "Department" in filters.types
+        departments = [self.cards[iri] for iri in named if iri in self.cards and wants_departments]
         why: dict[str, object] = {"filters": filters.to_json(), "publisher": publisher_label}
-        results = [SearchResult(card, 1.0, *make_snippet(card, (), ()), why) for card in matching[:k]]
-        candidates = [_Candidate(card) for card in matching]
+        named_why = {**why, "named_department": True}
+        results = [SearchResult(card, 1.0, *make_snippet(card, (), ()), named_why) for card in departments[:k]]
+        results += [SearchResult(card, 1.0, *make_snippet(card, (), ()), why) for card in matching[: k - len(results)]]
+        candidates = [_Candidate(card) for card in (*departments, *matching)]
         reason = None if results else "目录中没有符合这些条件的条目 / no entry of the catalogue meets these conditions"
         return SearchResponse(query, results, _facets(candidates), publisher_label, reason, frequency)
 

@@ -90,6 +90,10 @@ class Tokenizer:
             if 2 <= len(name) <= 20 and _CJK.search(name):
                 engine.add_word(name, freq=1000)
 
+    def segments(self, text: str) -> list[str]:
+        """Precise-mode words of ``text`` (no sub-words: 黄浦江 stays whole), for recognising names."""
+        return [word for chunk in _WORD.findall(normalise(text)) for word in self._engine().cut(chunk)]
+
     def words(self, text: str) -> list[str]:
         """Search-mode words of ``text`` without stop words and punctuation."""
         stops = stop_words()

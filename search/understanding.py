@@ -18,6 +18,7 @@ from graph.extraction.abbreviations import short_forms
 from graph.extraction.lexicon import load_lexicon
 from ontology import SCHEME_UPDATE_FREQUENCY, concept_lookup
 from search.entities import EntityCard
+from search.places import district_names
 from search.tokens import normalise
 
 _FILLER = r"(?:发布|公开|开放|提供|共享|更新|登记|有|哪些|什么|所有|全部|的|了|吗)*"
@@ -82,15 +83,25 @@ def _variants(card: EntityCard, abbreviations: Mapping[str, tuple[str, ...]]) ->
                 yield name[1:]
         match = _REGION_PREFIX.match(name)
         stripped = _REGION_PREFIX.sub("", name)
-        if stripped == name or stripped in _GENERIC:
+        if stripped == name:
             continue
-        level = "区" if match and match.group("district") else "市"
+        district = match.group("district") if match else None
+        # 普陀区人民政府, 普陀区政府, 普陀政府: a district's own bodies by the district's names
+        places = (district, *district_names().spoken_forms(district)) if district else ()
+        if stripped in _GENERIC:
+            for place in places:
+                yield place + stripped
+                yield place + stripped.replace("人民政府", "政府")
+            continue
+        level = "区" if district else "市"
         official = _PARENTHESISED.sub("", stripped)  # 卫生健康委员会（上海市中医药管理局） → 卫生健康委员会
         derived = derived_abbreviations(official)
         for short in {stripped, official, *abbreviations.get(stripped, ()), *derived}:
             if len(short) >= 3 or short in derived or short in abbreviations.get(stripped, ()):
                 yield short
             yield level + short
+            for place in places:  # 徐汇区绿容局, 徐汇绿容局
+                yield place + short
 
 
 class QueryUnderstanding:
@@ -141,10 +152,12 @@ class QueryUnderstanding:
             frequency = _frequency_label(match.group(1))
             if frequency:
                 text = (text[: match.start()] + " " + text[match.end() :]).strip()
-        if (named := self._first_name_in(text)) is not None:
+        # names are looked up with the spaces taken out: citizens type 市 应急 管理局 for 市应急管理局
+        compact = re.sub(r"\s+", "", text)
+        if (named := self._first_name_in(compact)) is not None:
             name, iris = named
-            position = text.find(name)
-            rest = re.sub(r"\s+", "", text[:position] + text[position + len(name) :])
+            position = compact.find(name)
+            rest = compact[:position] + compact[position + len(name) :]
             # nothing else asked: the department itself is what the citizen looks for
             if rest or frequency is not None:
                 label = "、".join(self._labels[iri] for iri in iris)

@@ -66,7 +66,10 @@ def test_a_title_word_finds_its_table_first(ranker: HybridRanker) -> None:
 def test_a_department_asked_for_its_data_becomes_a_publisher_filter(ranker: HybridRanker) -> None:
     response = ranker.search("绿容局 的数据", 10)
     assert response.understood_publisher == "上海市徐汇区绿化和市容管理局"
-    assert {r.card.label for r in response.results} == {"行道树信息表", "公园绿化资源表", "古树名木保护表"}
+    department, *published = response.results
+    assert department.card.label == "上海市徐汇区绿化和市容管理局"
+    assert department.why["named_department"] is True
+    assert {r.card.label for r in published} == {"行道树信息表", "公园绿化资源表", "古树名木保护表"}
 
 
 def test_a_department_named_alone_is_searched_for_itself(ranker: HybridRanker) -> None:

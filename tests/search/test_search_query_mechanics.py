@@ -93,6 +93,41 @@ def test_a_body_whose_name_holds_shi_keeps_its_name_after_the_city() -> None:
     assert understanding.understand("容局 的数据").publishers == ()
 
 
+def test_a_department_name_typed_with_spaces_inside_is_still_recognised() -> None:
+    understanding = QueryUnderstanding(CARDS, {SPORTS, LABOUR})
+    understood = understanding.understand("市 体育 局 发布 了 什么")
+    assert understood.publishers == (SPORTS,)
+    assert understood.text == ""
+
+
+DISTRICT_BODIES = [
+    EntityCard("urn:x:putuo", "Department", "上海市普陀区人民政府"),
+    EntityCard("urn:x:putuo-office", "Department", "上海市普陀区人民政府办公室"),
+    EntityCard("urn:x:xuhui-greenery", "Department", "上海市徐汇区绿化和市容管理局"),
+    EntityCard("urn:x:yangpu-greenery", "Department", "上海市杨浦区绿化和市容管理局"),
+]
+DISTRICT_PUBLISHERS = {card.iri for card in DISTRICT_BODIES}
+
+
+@pytest.mark.parametrize(
+    ("query", "department"),
+    [
+        ("普陀 区政府 的 数据", "urn:x:putuo"),
+        ("普陀区人民政府 有 哪些 数据", "urn:x:putuo"),
+        ("普陀 区政府 办公室 发布 的", "urn:x:putuo-office"),
+        ("徐汇 绿容局 的 数据", "urn:x:xuhui-greenery"),
+    ],
+)
+def test_a_district_body_is_known_by_the_district_name_people_type(query: str, department: str) -> None:
+    understanding = QueryUnderstanding(DISTRICT_BODIES, DISTRICT_PUBLISHERS, official_abbreviations())
+    assert understanding.understand(query).publishers == (department,)
+
+
+def test_a_generic_body_name_without_its_district_names_no_district() -> None:
+    understanding = QueryUnderstanding(DISTRICT_BODIES, DISTRICT_PUBLISHERS, official_abbreviations())
+    assert understanding.understand("区政府 的 数据").publishers == ()
+
+
 def test_question_words_and_particles_are_not_query_words() -> None:
     words = Tokenizer().words("哪里 可以 打 疫苗 吗")
     assert "疫苗" in words
