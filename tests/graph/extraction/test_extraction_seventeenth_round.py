@@ -53,3 +53,43 @@ def test_a_bracketed_enumerator_opens_no_resource(found: Found) -> None:
 def test_a_yearly_increment_of_a_counted_kind_is_a_count(found: Found) -> None:
     text = "年内新增开放数据集 80 个,全年累计开放数据集 300 个,其中公交站点客流数据集最受欢迎。"
     assert of_type(found, text, "Dataset") == {"公交站点客流数据集"}
+
+
+def test_an_unquoted_instrument_after_a_title_and_he(found: Found) -> None:
+    text = "沈河区新闻。沈阳市沈河区召开会议。按照《辽宁省公共数据管理办法》和沈河区政务数据共享暂行办法执行。"
+    assert "沈河区政务数据共享暂行办法" in of_type(found, text, "Policy")
+
+
+def test_an_instrument_being_revised_or_drafted_is_named(found: Found) -> None:
+    text = (
+        "沈河区新闻。沈阳市沈河区召开会议。区数据局将牵头修订沈河区数据安全工作规范,"
+        "正在起草沈河区公共数据开发利用实施细则。"
+    )
+    names = of_type(found, text, "Policy")
+    assert {"沈河区数据安全工作规范", "沈河区公共数据开发利用实施细则"} <= names
+
+
+def test_a_deputys_proposal_is_no_policy(found: Found) -> None:
+    text = "代表提出《关于推进智慧养老服务的建议》,委员提交《关于完善社区数据治理的提案》。"
+    assert of_type(found, text, "Policy") == set()
+
+
+def test_a_university_of_science_and_engineering_without_daxue(extracted: Extracted) -> None:
+    text = "西岗区新闻。区政府与大连理工大学签约,大连理工的团队参与了数据标注。"
+    names = canonicals(extracted(text), "Organization")
+    assert names["大连理工"] == "大连理工大学"
+
+
+def test_the_full_name_of_such_a_university_is_no_short_form(found: Found) -> None:
+    text = "华南理工大学和华南理工大学广州学院参加了会议。"
+    assert "华南理工" not in of_type(found, text, "Organization")
+
+
+def test_china_and_a_field_before_gu_brand_a_national_base(found: Found) -> None:
+    text = "企业依托中国光谷开展研发,新项目落户中国药谷。"
+    assert {"中国光谷", "中国药谷"} <= of_type(found, text, "Project")
+
+
+def test_a_gu_still_needs_a_name_before_it(found: Found) -> None:
+    text = "企业在山谷里建起了数据中心,走出低谷。"
+    assert of_type(found, text, "Project") == set()
