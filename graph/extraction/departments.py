@@ -55,6 +55,7 @@ class DepartmentRules:
     built_suffixes: tuple[str, ...]
     stem_open_stop_chars: frozenset[str]
     institutions: tuple[str, ...]
+    government_terms: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ def department_rules(lexicon: Lexicon) -> DepartmentRules:
         built_suffixes=tuple(section["built_suffixes"]),
         stem_open_stop_chars=frozenset(section["stem_open_stop_chars"]),
         institutions=tuple(section["institutions"]),
+        government_terms=tuple(section["government_terms"]),
     )
 
 
@@ -211,7 +213,7 @@ def _after_anchor(ctx: DocumentContext, rules: DepartmentRules, anchor: Anchor) 
         return
     if anchor.level != "body":
         for suffix in rules.governing[:-1]:
-            if text.startswith(suffix, position) and at_word_end(text, position + len(suffix), ctx.segmenter):
+            if text.startswith(suffix, position) and _governing_ends(ctx, rules, position, suffix):
                 canonical = _governing_name(anchor.place, suffix)
                 yield Candidate(
                     DEPT, anchor.start, position + len(suffix), 0.95, "department.governing", canonical, info
@@ -225,6 +227,15 @@ def _after_anchor(ctx: DocumentContext, rules: DepartmentRules, anchor: Anchor) 
         if branch:
             end, canonical = end + len(branch), canonical + branch
         yield Candidate(DEPT, anchor.start, end, 0.9, "department.functional", canonical, info)
+
+
+def _governing_ends(ctx: DocumentContext, rules: DepartmentRules, position: int, suffix: str) -> bool:
+    """Whether a governing suffix ends the body there: on a word end, and not as the head of a term
+    that holds it (雁塔区政府信息公开…: 政府信息公开 is the disclosure, not the district government)."""
+    end = position + len(suffix)
+    if suffix.endswith("政府") and ctx.text.startswith(rules.government_terms, end):
+        return False
+    return at_word_end(ctx.text, end, ctx.segmenter)
 
 
 def _party(
@@ -439,22 +450,23 @@ def _zone_committees(ctx: DocumentContext) -> Iterator[Candidate]:
                 name_start = scan_left(text, start, ctx.vocab, ctx.segmenter, _ZONE_SCAN)
                 zone = text[name_start:start]
                 if len(zone) > max(len(z) for z in zones if zone.endswith(z)):
-                    canonical = _committee_name(zone, rules, ctx.vocab.city)
+                    canonical = _committee_name(zone, rules, ctx.vocab.city, ctx.vocab.provinces)
                     yield Candidate(DEPT, name_start, end, 0.8, "department.zone_committee", canonical)
             start = text.find(suffix, end)
 
 
-def _committee_name(zone: str, rules: dict[str, Any], city: str) -> str:
+def _committee_name(zone: str, rules: dict[str, Any], city: str, provinces: frozenset[str]) -> str:
     """The official name of a zone's committee: the zone's official name where the table has it
     (临港新片区 → 中国（上海）自由贸易试验区临港新片区), else the document's city + the zone with an
     abbreviated head spelt out (松江经开区 → 上海松江经济技术开发区; 之江国家旅游度假区 →
-    杭州之江国家旅游度假区), then 管理委员会."""
+    杭州之江国家旅游度假区), then 管理委员会. A zone named after its province takes no city (a
+    province's zone: 江西…示范区管委会 → 江西…示范区管理委员会)."""
     official_zones: dict[str, str] = rules.get("official_zones", {})
     full = str(rules["full"])
     if zone in official_zones:
         return official_zones[zone] + full
     abbreviations: dict[str, str] = rules.get("abbreviations", {})
-    prefix = "" if zone.startswith((city, "中国")) else city
+    prefix = "" if zone.startswith((city, "中国", *provinces)) else city
     head = next((a for a in abbreviations if zone.endswith(a)), "")
     official = zone[: len(zone) - len(head)] + abbreviations[head] if head else zone
     return f"{prefix}{official}{full}"

@@ -1,8 +1,9 @@
 """Policy extraction: plans, programmes, measures, opinions and government agreements.
 
 * Titles in 《》 are policies when they read as instruments (…规划, …方案, 关于…, …协议), are not
-  publications about policy (…白皮书, …报告, …蓝皮书, …年鉴, even 《关于…的报告》) and the context
-  does not make them media or talks (《徐汇报》合并成一期出版, 作《…》主题分享).
+  publications about policy (…白皮书, …报告, …蓝皮书, …年鉴, even 《关于…的报告》) nor proposals
+  submitted to a government (《关于…的建议》, …提案) and the context does not make them media or
+  talks (《徐汇报》合并成一期出版, 作《…》主题分享).
 * Quoted programmes: “光启人才”计划, “123X”城市数字化转型发展策略, “T 计划”.
 * A document title line ending in 规划/方案/… is the document's own plan (a period, a status such as
   （试行） and an editor's note such as （摘登） after it aside; the note is not in the span).
@@ -43,6 +44,7 @@ class PolicyRules:
     title_prefixes: tuple[str, ...]
     media_suffixes: tuple[str, ...]
     publication_suffixes: tuple[str, ...]
+    proposal_suffixes: tuple[str, ...]
     media_context: tuple[str, ...]
     programme: re.Pattern[str]
     programme_tail_verbs: tuple[str, ...]
@@ -70,6 +72,7 @@ def policy_rules(lexicon: Lexicon) -> PolicyRules:
         title_prefixes=tuple(section["title_prefixes"]),
         media_suffixes=tuple(section["media_suffixes"]),
         publication_suffixes=tuple(section["publication_suffixes"]),
+        proposal_suffixes=tuple(section["proposal_suffixes"]),
         media_context=tuple(section["media_context"]),
         programme=programme,
         programme_tail_verbs=tuple(section["programme_tail_verbs"]),
@@ -135,6 +138,8 @@ def _is_instrument(title: str, rules: PolicyRules) -> bool:
     core = _title_core(title, rules)
     if core.endswith(rules.publication_suffixes):
         return False  # 《…发展白皮书（2025）》, 《…发展报告》: written about policy, not issuing it
+    if core.endswith(rules.proposal_suffixes):
+        return False  # 《关于加快…的建议》: a deputy's proposal, submitted to a government
     return core.startswith(rules.title_prefixes) or core.endswith(rules.title_suffixes)
 
 

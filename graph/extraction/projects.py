@@ -62,6 +62,7 @@ class ProjectRules:
     brands: tuple[str, ...]
     place_min_rest: int
     place_cities: tuple[str, ...]
+    national_bases: tuple[str, ...]
     launch_follower: re.Pattern[str]
     built_verbs: tuple[str, ...]
     phase_follower: re.Pattern[str]
@@ -95,6 +96,7 @@ def project_rules(lexicon: Lexicon) -> ProjectRules:
         brands=companies,
         place_min_rest=int(section["place_min_rest"]),
         place_cities=tuple(section["place_cities"]),
+        national_bases=tuple(section.get("national_bases", ())),
         launch_follower=re.compile(section["launch_follower"]),
         built_verbs=tuple(section["built_verbs"]),
         phase_follower=re.compile(section["phase_follower"]),
@@ -212,7 +214,7 @@ def _acceptable(ctx: DocumentContext, rules: ProjectRules, suffix: Suffix, start
         return False
     if not _owner_allowed(ctx, rules, suffix, name):
         return False
-    if suffix.needs_place and not _opens_with_place(ctx, rules, name):
+    if suffix.needs_place and not (_opens_with_place(ctx, rules, name) or _national_base(rules, suffix.suffix, name)):
         return False
     if suffix.needs_function and not _function_before(ctx, rules, name):
         return False
@@ -278,6 +280,11 @@ def _opens_with_place(ctx: DocumentContext, rules: ProjectRules, name: str) -> b
     places = (*ctx.vocab.districts, *ctx.vocab.areas, *rules.place_cities, ctx.vocab.city)
     place = max((p for p in places if name.startswith(p)), key=len, default=None)
     return place is not None and len(name) - len(place) >= rules.place_min_rest and name not in ctx.vocab.areas
+
+
+def _national_base(rules: ProjectRules, suffix: str, name: str) -> bool:
+    """中国声谷, 中国光谷: 中国 and a field of one or two characters before 谷 brand a national base."""
+    return suffix in rules.national_bases and name.startswith("中国") and 1 <= len(name) - 2 <= 2 and is_han(name[-1])
 
 
 def _only_place(ctx: DocumentContext, name: str) -> bool:

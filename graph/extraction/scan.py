@@ -63,6 +63,8 @@ def scan_left(
             opened = _group_start(text, position, group[0], group[1], group[2], floor)
             if opened is None or (char in CLOSE_QUOTES and not options.quotes):
                 break
+            if char in CLOSE_PARENS and _enumerator(text[opened + 1 : position - 1]):
+                break
             if char in CLOSE_PARENS and _bilateral(text, opened, position, vocab):
                 position = opened - 2
                 continue
@@ -76,10 +78,19 @@ def scan_left(
         if char in _DASHES and _between_regions(text, position - 1, vocab):
             position -= 1
             continue
+        if char.isdigit() and not options.digits and text.startswith(vocab.numbered_heads, position):
+            while position > floor and text[position - 1].isdigit():
+                position -= 1
+            continue
         if not _name_char(char, options) or _boundary_before(text, position, vocab, segmenter):
             break
         position -= 1
     return position
+
+
+def _enumerator(inner: str) -> bool:
+    """``(四)开放清单``: a bracketed numeral numbers a section or an item; it opens no name."""
+    return bool(inner) and all(char in _HAN_NUMERALS or char.isdigit() for char in inner)
 
 
 def _bilateral(text: str, opened: int, closed: int, vocab: Vocabulary) -> bool:

@@ -56,6 +56,7 @@ class ShortNameRules:
     university_head: str = "大学"
     university_regions: tuple[str, ...] = ()
     university_short_max_frequency: int = 0
+    university_bare_endings: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -75,6 +76,7 @@ def short_name_rules(lexicon: Lexicon) -> ShortNameRules:
         university_head=section.get("university_head", "大学"),
         university_regions=tuple(section.get("university_regions", ())),
         university_short_max_frequency=int(section.get("university_short_max_frequency", 0)),
+        university_bare_endings=tuple(section.get("university_bare_endings", ())),
     )
 
 
@@ -148,7 +150,8 @@ def _university_shorts(ctx: DocumentContext, rules: ShortNameRules, full: str) -
     """The short forms of a university's name: its first character and 大 for a name of two
     characters and 大学 (厦门大学 → 厦大), the second where the first makes a common word (广西大学 →
     西大, not 广大); for a longer name, its first character and one or two more picked in order, and
-    大 (合肥工业大学 → 合工大, 中国科学技术大学 → 中国科大), where the page writes them."""
+    大 (合肥工业大学 → 合工大, 中国科学技术大学 → 中国科大), or, for a university of science and
+    engineering, the name without 大学 (太原理工大学 → 太原理工), where the page writes them."""
     if not full.endswith(rules.university_head) or not all(is_han(c) for c in full):
         return ()
     whole = full[: -len(rules.university_head)]
@@ -164,6 +167,8 @@ def _university_shorts(ctx: DocumentContext, rules: ShortNameRules, full: str) -
     if len(whole) < _PICKED_CORE:
         return ()
     picked = {whole[0] + "".join(rest) + head for n in (1, 2) for rest in combinations(whole[1:], n)}
+    if whole.endswith(rules.university_bare_endings):
+        picked.add(whole)  # 太原理工大学 … 太原理工
     return tuple(sorted(p for p in picked if p in ctx.text and _usable_short(ctx, rules, p)))
 
 
@@ -182,7 +187,8 @@ def _university_occurrences(
     start = text.find(short)
     while start >= 0:
         end = start + len(short)
-        whole = text.startswith(rules.university_head[1:], end)  # 上海大学 holds 海大: no short name
+        # 上海大学 holds 海大, 太原理工大学 holds 太原理工: no short name
+        whole = text.startswith((rules.university_head[1:], rules.university_head), end)
         if not whole and at_word_start(text, start, ctx.segmenter, ctx.vocab) and at_word_end(text, end, ctx.segmenter):
             yield Candidate(ORG, start, end, 0.55, "organization.university_short", canonical)
         start = text.find(short, end)

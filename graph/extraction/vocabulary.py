@@ -57,6 +57,7 @@ class Vocabulary:
     divisions: Divisions | None = None  # China's provinces, cities and districts (divisions.tsv)
     demonstratives: frozenset[str] = frozenset()  # 这, 那 … before a classifier or a measure word
     measure_words: frozenset[str] = frozenset()  # 张, 份 … (counted only after a demonstrative)
+    numbered_heads: tuple[str, ...] = ()  # 热线 …: a number right before one is part of the name
 
     @property
     def city_name(self) -> str:
@@ -186,6 +187,7 @@ def vocabulary(lexicon: Lexicon, city: str | None = None, found: Place | None = 
         divisions=lexicon.divisions,
         demonstratives=frozenset(numbers.get("demonstratives", "")),
         measure_words=frozenset(numbers.get("measure_words", "")),
+        numbered_heads=tuple(numbers.get("numbered_heads", ())),
     )
 
 
