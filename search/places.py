@@ -27,6 +27,8 @@ class DistrictNames:
     """闵行 → {闵行区}; 鼓楼 → {鼓楼区} (several cities have one: the full name is what entries carry)."""
     full_names: frozenset[str]
     longest: int
+    spoken: dict[str, tuple[str, ...]]
+    """闵行区 → (闵行,); 浦东新区 → (浦东, 浦东新): the inverse of ``by_short_form``, built once."""
 
     @classmethod
     def from_divisions(cls, shorts: Iterable[str]) -> DistrictNames:
@@ -41,12 +43,20 @@ class DistrictNames:
                     by_short_form.setdefault(form, set()).add(full)
         full_names = frozenset(f"{short}区" for short in shorts if len(short) >= 2)
         longest = max((len(name) for name in full_names), default=0)
-        return cls({form: frozenset(names) for form, names in by_short_form.items()}, full_names, longest)
+        inverse: dict[str, list[str]] = {}
+        for form, names in by_short_form.items():
+            for name in names - {form}:
+                inverse.setdefault(name, []).append(form)
+        return cls(
+            {form: frozenset(names) for form, names in by_short_form.items()},
+            full_names,
+            longest,
+            {name: tuple(sorted(forms)) for name, forms in inverse.items()},
+        )
 
     def spoken_forms(self, full_name: str) -> tuple[str, ...]:
         """The shorter forms people type for a full district name (闵行区 → 闵行; 浦东新区 → 浦东新, 浦东)."""
-        forms = (form for form, names in self.by_short_form.items() if full_name in names and form != full_name)
-        return tuple(sorted(forms))
+        return self.spoken.get(full_name, ())
 
     def in_text(self, text: str) -> frozenset[str]:
         """The full district names written in ``text`` (at each 区, the longest name ending there)."""
