@@ -68,12 +68,15 @@ _SENTENCE_QUERY = """
 SELECT ?s ?sentenceNode ?sentence ?sentenceStart ?start ?end ?document WHERE {
   ?annotation a oa:Annotation ; oa:hasBody ?s ; oa:hasTarget ?target .
   ?target dct:isPartOf ?sentenceNode ; oa:hasSource ?doc .
-  OPTIONAL { ?target oa:hasSelector ?position . ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
   ?sentenceNode oa:hasSelector ?quote . ?quote a oa:TextQuoteSelector ; oa:exact ?sentence .
-  OPTIONAL { ?sentenceNode oa:hasSelector ?at . ?at a oa:TextPositionSelector ; oa:start ?sentenceStart }
   ?doc dct:title ?document .
+  OPTIONAL { ?target oa:hasSelector ?position . ?position a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
+  OPTIONAL { ?sentenceNode oa:hasSelector ?at . ?at a oa:TextPositionSelector ; oa:start ?sentenceStart }
 }
 """
+"""Every required pattern before the OPTIONALs: Oxigraph cannot reorder a join across an OPTIONAL, and with
+``?doc dct:title ?document`` after them it joined every title of the store (over 100 s on the 2k scale store,
+never finished at 1M; 0.1 s once the OPTIONALs come last; bench/RESULTS.md, search index build)."""
 
 MAX_SENTENCES = 3
 """Source sentences kept per entity (for matching and snippets)."""
