@@ -75,8 +75,8 @@ SELECT ?s ?sentenceNode ?sentence ?sentenceStart ?start ?end ?document WHERE {
 }
 """
 """Every required pattern before the OPTIONALs: Oxigraph cannot reorder a join across an OPTIONAL, and with
-``?doc dct:title ?document`` after them it joined every title of the store (over 100 s on the 2k scale store,
-never finished at 1M; 0.1 s once the OPTIONALs come last; bench/RESULTS.md, search index build)."""
+``?doc dct:title ?document`` after them it joined every title of the store (stopped after 300 s on the 2k scale
+store; 0.12 s there and 0.16 s at 1M once the OPTIONALs come last; bench/RESULTS.md, search index build)."""
 
 MAX_SENTENCES = 3
 """Source sentences kept per entity (for matching and snippets)."""

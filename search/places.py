@@ -55,7 +55,7 @@ class DistrictNames:
         )
 
     def spoken_forms(self, full_name: str) -> tuple[str, ...]:
-        """The shorter forms people type for a full district name (闵行区 → 闵行; 浦东新区 → 浦东新, 浦东)."""
+        """The shorter forms people type for a full district name (闵行区 → 闵行; 浦东新区 → 浦东, 浦东新)."""
         return self.spoken.get(full_name, ())
 
     def in_text(self, text: str) -> frozenset[str]:
